@@ -1,0 +1,32 @@
+using System.Text.Json;
+using DocChat.Web.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace DocChat.Web.Data.Configurations;
+
+public sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMessage>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public void Configure(EntityTypeBuilder<ChatMessage> builder)
+    {
+        builder.ToTable("ChatMessages");
+        builder.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
+        builder.Property(m => m.Content).HasMaxLength(ChatMessage.ContentMaxLength);
+
+        // Keyset pagination walks this index: WHERE SessionId = @s AND Id < @cursor ORDER BY Id DESC.
+        builder.HasIndex(m => new { m.SessionId, m.Id });
+
+        builder.Property(m => m.Metadata)
+            .HasConversion(
+                metadata => JsonSerializer.Serialize(metadata, Json),
+                json => JsonSerializer.Deserialize<MessageMetadata>(json, Json) ?? MessageMetadata.Empty,
+                new ValueComparer<MessageMetadata>(
+                    (a, b) => JsonSerializer.Serialize(a, Json) == JsonSerializer.Serialize(b, Json),
+                    metadata => JsonSerializer.Serialize(metadata, Json).GetHashCode(StringComparison.Ordinal),
+                    metadata => metadata))
+            .HasColumnName("MetadataJson");
+    }
+}

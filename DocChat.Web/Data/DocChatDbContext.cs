@@ -1,0 +1,23 @@
+using DocChat.Web.Data.Entities;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace DocChat.Web.Data;
+
+public sealed class DocChatDbContext(DbContextOptions<DocChatDbContext> options) : IdentityDbContext<IdentityUser>(options)
+{
+    /// <summary>FTS5 index over <see cref="DocumentChunk.Text"/> (external content, kept in sync by triggers).</summary>
+    public const string ChunkSearchTable = "DocumentChunksFts";
+
+    public DbSet<ChatSession> ChatSessions => Set<ChatSession>();
+    public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
+    public DbSet<Document> Documents => Set<Document>();
+    public DbSet<DocumentChunk> DocumentChunks => Set<DocumentChunk>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(DocChatDbContext).Assembly);
+    }
+}

@@ -1,0 +1,41 @@
+using DocChat.Web.Data;
+using DocChat.Web.Options;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace DocChat.Web.Extensions;
+
+public static class DataExtensions
+{
+    public static void AddDocChatData(this WebApplicationBuilder builder, string dataDirectory)
+    {
+        var connectionString = DataPaths.ResolveConnectionString(builder.Configuration, dataDirectory);
+
+        builder.Services.AddOptions<DataOptions>().BindConfiguration(DataOptions.SectionName);
+        builder.Services.AddSingleton<SqlitePragmaInterceptor>();
+        builder.Services.AddDbContext<DocChatDbContext>((services, options) => options
+            .UseSqlite(connectionString)
+            .AddInterceptors(services.GetRequiredService<SqlitePragmaInterceptor>())
+            // Migrations are written by hand (no EF Design package here), so there is no model
+            // snapshot to compare against. MigrationSchemaTests proves the migrated schema
+            // equals the model instead.
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+
+        // Keys outlive restarts, so login and session cookies stay valid.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("DocChat")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+    }
+
+    /// <summary>Creates or upgrades the database with the committed migrations.</summary>
+    public static async Task MigrateDocChatDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DocChatDbContext>();
+        await db.Database.MigrateAsync();
+
+        // WAL lets readers continue while a message is written; the mode persists in the file.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");
+    }
+}

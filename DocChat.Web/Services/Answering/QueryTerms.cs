@@ -1,0 +1,55 @@
+using System.Text.RegularExpressions;
+
+namespace DocChat.Web.Services.Answering;
+
+/// <summary>
+/// Turns free text into search terms. User text is never passed to FTS5 as query syntax: only
+/// runs of letters and digits survive, each is quoted, and the terms are joined with OR.
+/// </summary>
+public static partial class QueryTerms
+{
+    private const int MaxTerms = 32;
+
+    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "a", "about", "an", "and", "are", "as", "at", "be", "by", "can", "did", "do", "does", "for",
+        "from", "has", "have", "how", "i", "in", "is", "it", "its", "me", "my", "of", "on", "or",
+        "say", "says", "should", "so", "tell", "that", "the", "their", "there", "these", "this",
+        "those", "to", "was", "we", "were", "what", "when", "where", "which", "who", "why", "will",
+        "with", "would", "you", "your",
+    };
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+")]
+    private static partial Regex Word();
+
+    /// <summary>Distinct lower-case words of the text, without stop words, in order of appearance.</summary>
+    public static IReadOnlyList<string> Extract(string text) =>
+        Words(text).Where(w => !StopWords.Contains(w)).Distinct().Take(MaxTerms).ToList();
+
+    /// <summary>An FTS5 MATCH expression for the text, or null when it has no searchable words.</summary>
+    public static string? ToFtsMatch(string text)
+    {
+        var terms = Extract(text);
+        return terms.Count == 0 ? null : string.Join(" OR ", terms.Select(t => $"\"{t}\""));
+    }
+
+    /// <summary>
+    /// A light suffix-stripping stem, so "passages" and "passage" count as the same word when
+    /// sentences are scored. FTS5's porter tokenizer does the real stemming for retrieval.
+    /// </summary>
+    public static string Stem(string word)
+    {
+        foreach (var suffix in (ReadOnlySpan<string>)["ing", "ed", "es", "s"])
+        {
+            if (word.Length - suffix.Length >= 3 && word.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return word[..^suffix.Length];
+            }
+        }
+
+        return word;
+    }
+
+    public static IEnumerable<string> Words(string text) =>
+        Word().Matches(text).Select(m => m.Value.ToLowerInvariant());
+}

@@ -1,0 +1,136 @@
+using System.Text.RegularExpressions;
+using DocChat.Web.Options;
+using DocChat.Web.Services.Answering;
+using Microsoft.Extensions.Options;
+
+namespace DocChat.Web.Services.Documents;
+
+public sealed record TextChunk(int Ordinal, int StartOffset, int Length, string Text);
+
+/// <summary>
+/// Cuts text into passages of at most <see cref="DocumentOptions.MaxPassageCharacters"/>,
+/// preferring paragraph ends, then sentence ends, then spaces. Each passage records its
+/// character offset into the original text so a reference can point back to it.
+/// </summary>
+public sealed partial class TextChunker(IOptions<DocumentOptions> options)
+{
+    [GeneratedRegex(@"\n[ \t]*\n\s*")]
+    private static partial Regex ParagraphBreak();
+
+    public IReadOnlyList<TextChunk> Split(string text)
+    {
+        var max = options.Value.MaxPassageCharacters;
+        var chunks = new List<TextChunk>();
+        int? chunkStart = null;
+        var chunkEnd = 0;
+
+        foreach (var piece in Pieces(text, max))
+        {
+            if (chunkStart is { } start && piece.Start + piece.Length - start > max)
+            {
+                chunks.Add(Chunk(text, chunks.Count, start, chunkEnd));
+                chunkStart = null;
+            }
+
+            chunkStart ??= piece.Start;
+            chunkEnd = piece.Start + piece.Length;
+        }
+
+        if (chunkStart is { } last)
+        {
+            chunks.Add(Chunk(text, chunks.Count, last, chunkEnd));
+        }
+
+        return chunks;
+    }
+
+    /// <summary>Paragraphs; a paragraph longer than the limit becomes sentences, then word-bounded slices.</summary>
+    private static IEnumerable<TextSpan> Pieces(string text, int max)
+    {
+        foreach (var paragraph in Spans(text, ParagraphBreak()))
+        {
+            if (paragraph.Length <= max)
+            {
+                yield return paragraph;
+                continue;
+            }
+
+            foreach (var sentence in SentenceSplitter.Split(text.Substring(paragraph.Start, paragraph.Length)))
+            {
+                var absolute = sentence with { Start = paragraph.Start + sentence.Start };
+                foreach (var slice in Slices(text, absolute, max))
+                {
+                    yield return slice;
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<TextSpan> Spans(string text, Regex separator)
+    {
+        var start = 0;
+        foreach (Match match in separator.Matches(text))
+        {
+            if (Trim(text, start, match.Index) is { } span)
+            {
+                yield return span;
+            }
+
+            start = match.Index + match.Length;
+        }
+
+        if (Trim(text, start, text.Length) is { } last)
+        {
+            yield return last;
+        }
+    }
+
+    /// <summary>Slices a too-long sentence at the last space before the limit (or hard, if there is none).</summary>
+    private static IEnumerable<TextSpan> Slices(string text, TextSpan span, int max)
+    {
+        var start = span.Start;
+        var end = span.Start + span.Length;
+        while (end - start > max)
+        {
+            var cut = text.LastIndexOf(' ', start + max - 1, max);
+            if (cut <= start)
+            {
+                cut = start + max;
+            }
+
+            if (Trim(text, start, cut) is { } slice)
+            {
+                yield return slice;
+            }
+
+            start = cut;
+            while (start < end && char.IsWhiteSpace(text[start]))
+            {
+                start++;
+            }
+        }
+
+        if (Trim(text, start, end) is { } rest)
+        {
+            yield return rest;
+        }
+    }
+
+    private static TextSpan? Trim(string text, int start, int end)
+    {
+        while (start < end && char.IsWhiteSpace(text[start]))
+        {
+            start++;
+        }
+
+        while (end > start && char.IsWhiteSpace(text[end - 1]))
+        {
+            end--;
+        }
+
+        return end > start ? new TextSpan(start, end - start) : null;
+    }
+
+    private static TextChunk Chunk(string text, int ordinal, int start, int end) =>
+        new(ordinal, start, end - start, text[start..end]);
+}
