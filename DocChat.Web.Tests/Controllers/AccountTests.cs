@@ -1,0 +1,102 @@
+using System.Net;
+using DocChat.Web.Tests.Infrastructure;
+
+namespace DocChat.Web.Tests.Controllers;
+
+public sealed class AccountTests : IDisposable
+{
+    private readonly DocChatFactory factory = new();
+
+    public void Dispose() => factory.Dispose();
+
+    [Fact]
+    public async Task Register_SignsTheNewUserInAtOnce()
+    {
+        using var browser = factory.CreateBrowser();
+        var email = await browser.RegisterAsync();
+
+        var chat = await browser.GetAsync("/Chat");
+        Assert.Equal(email, chat.Document.QuerySelector("#current-user")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Register_AcceptsEightPlainCharacters_RefusesSeven()
+    {
+        using var browser = factory.CreateBrowser();
+        var page = await browser.GetAsync("/Identity/Account/Register");
+        var refused = await browser.SubmitAsync(page.Form("#registerForm"), new Dictionary<string, string>
+        {
+            ["Input.Email"] = Accounts.NewEmail(),
+            ["Input.Password"] = "abcdefg",
+            ["Input.ConfirmPassword"] = "abcdefg",
+        });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var errors = (await TestBrowser.ParseAsync(refused)).Texts(".text-danger li");
+        Assert.Contains(errors, e => e.Contains("at least 8 characters", StringComparison.Ordinal));
+
+        await browser.RegisterAsync(password: "abcdefgh");
+        await browser.GetAsync("/Chat");
+    }
+
+    [Fact]
+    public async Task Login_LocksTheAccountAfterFiveFailures()
+    {
+        string email;
+        using (var owner = factory.CreateBrowser())
+        {
+            email = await owner.RegisterAsync();
+        }
+
+        using var attacker = factory.CreateBrowser();
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            var failed = await attacker.LoginAsync(email, "wrong password " + attempt);
+            if (attempt < 5)
+            {
+                Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
+                Assert.Contains("Invalid login attempt", await failed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+        }
+
+        var withRightPassword = await attacker.LoginAsync(email);
+        ChatActions.AssertRedirectTo(withRightPassword, "/Identity/Account/Lockout");
+        await attacker.GetAsync("/Chat", HttpStatusCode.Redirect);
+    }
+
+    [Theory]
+    [InlineData("/Chat")]
+    [InlineData("/Chat?before=5")]
+    [InlineData("/Documents")]
+    public async Task AnonymousPageRequest_GoesToTheLoginPage(string url)
+    {
+        using var browser = factory.CreateBrowser();
+        var response = await browser.Http.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("http://localhost/Identity/Account/Login?ReturnUrl=", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Logout_EndsTheLogin()
+    {
+        using var browser = factory.CreateBrowser();
+        await browser.RegisterAsync();
+
+        await browser.LogoutAsync();
+
+        await browser.GetAsync("/Chat", HttpStatusCode.Redirect);
+    }
+
+    [Fact]
+    public async Task Login_WithTheRightPassword_OpensTheChat()
+    {
+        using var browser = factory.CreateBrowser();
+        var email = await browser.RegisterAsync();
+        await browser.LogoutAsync();
+
+        var response = await browser.LoginAsync(email);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await browser.GetAsync("/Chat");
+    }
+}

@@ -1,0 +1,70 @@
+using DocChat.Web.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DocChat.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a database of its own: every factory gets a fresh data folder (SQLite file,
+/// logs, keys) that the app creates and migrates at start-up, and deletes it on dispose.
+/// </summary>
+public sealed class DocChatFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> settings;
+
+    public DocChatFactory(IDictionary<string, string?>? settings = null)
+    {
+        DataDirectory = Path.Combine(Path.GetTempPath(), "docchat-tests", Guid.NewGuid().ToString("N"));
+        this.settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["DocChat:Data:Directory"] = DataDirectory,
+        };
+    }
+
+    public string DataDirectory { get; }
+
+    public string DatabasePath => Path.Combine(DataDirectory, "docchat.db");
+
+    public TestBrowser CreateBrowser(string baseAddress = "http://localhost") => new(this, new Uri(baseAddress));
+
+    /// <summary>Runs <paramref name="action"/> with a DbContext from the app's own container.</summary>
+    public async Task<T> WithDbAsync<T>(Func<DocChatDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<DocChatDbContext>());
+    }
+
+    public Task WithDbAsync(Func<DocChatDbContext, Task> action) =>
+        WithDbAsync(async db =>
+        {
+            await action(db);
+            return true;
+        });
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(DataDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A log file still flushing; the temp folder is cleaned by the OS.
+            }
+        }
+    }
+}
