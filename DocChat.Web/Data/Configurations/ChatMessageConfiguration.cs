@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using DocChat.Web.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -8,7 +9,11 @@ namespace DocChat.Web.Data.Configurations;
 
 public sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMessage>
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        // Readable, and stable if enum members are ever reordered.
+        Converters = { new JsonStringEnumConverter() },
+    };
 
     public void Configure(EntityTypeBuilder<ChatMessage> builder)
     {

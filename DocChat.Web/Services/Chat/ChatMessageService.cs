@@ -40,12 +40,18 @@ public sealed class ChatMessageService(
     }
 
     /// <summary>The page query, newest first, one extra row to tell whether earlier messages exist.</summary>
-    internal static IQueryable<ChatMessage> PageQuery(DocChatDbContext db, Guid sessionId, long? before) =>
-        db.ChatMessages
-            .AsNoTracking()
-            .Where(m => m.SessionId == sessionId && (before == null || m.Id < before))
-            .OrderByDescending(m => m.Id)
-            .Take(PageSize + 1);
+    internal static IQueryable<ChatMessage> PageQuery(DocChatDbContext db, Guid sessionId, long? before)
+    {
+        var query = db.ChatMessages.AsNoTracking().Where(m => m.SessionId == sessionId);
+
+        // A separate predicate (not "before IS NULL OR Id < before") lets SQLite seek the index on both columns.
+        if (before is { } cursor)
+        {
+            query = query.Where(m => m.Id < cursor);
+        }
+
+        return query.OrderByDescending(m => m.Id).Take(PageSize + 1);
+    }
 
     /// <summary>
     /// Stores the question first, so it is kept even if answering fails, then the answer.

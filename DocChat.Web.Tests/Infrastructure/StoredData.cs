@@ -1,0 +1,52 @@
+using DocChat.Web.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace DocChat.Web.Tests.Infrastructure;
+
+/// <summary>Reads what the app stored, straight from its database, to assert on it.</summary>
+public static class StoredData
+{
+    public static Task<string> UserIdAsync(this DocChatFactory factory, string email) =>
+        factory.WithDbAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+
+    public static Task<List<ChatSession>> SessionsAsync(this DocChatFactory factory, string userId) =>
+        factory.WithDbAsync(db => db.ChatSessions.AsNoTracking().Where(s => s.UserId == userId).ToListAsync());
+
+    public static async Task<ChatSession> OnlySessionAsync(this DocChatFactory factory, string userId) =>
+        Assert.Single(await factory.SessionsAsync(userId));
+
+    public static Task<List<ChatMessage>> MessagesAsync(this DocChatFactory factory, Guid sessionId) =>
+        factory.WithDbAsync(db => db.ChatMessages.AsNoTracking().Where(m => m.SessionId == sessionId).OrderBy(m => m.Id).ToListAsync());
+
+    public static Task<int> CountAsync<T>(this DocChatFactory factory) where T : class =>
+        factory.WithDbAsync(db => db.Set<T>().CountAsync());
+
+    /// <summary>Every byte of the database, its WAL and shared-memory file, read as the OS sees them.</summary>
+    public static byte[] DatabaseFileBytes(this DocChatFactory factory)
+    {
+        using var all = new MemoryStream();
+        foreach (var path in Directory.GetFiles(factory.DataDirectory, "docchat.db*"))
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            file.CopyTo(all);
+        }
+
+        return all.ToArray();
+    }
+
+    public static bool DatabaseFilesContain(this DocChatFactory factory, string text) =>
+        factory.DatabaseFileBytes().AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;
+
+    public static string ReadLogs(this DocChatFactory factory)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var path in Directory.GetFiles(Path.Combine(factory.DataDirectory, "logs")))
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(file);
+            text.Append(reader.ReadToEnd());
+        }
+
+        return text.ToString();
+    }
+}
