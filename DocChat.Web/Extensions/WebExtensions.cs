@@ -11,15 +11,24 @@ public static class WebExtensions
         {
             // Antiforgery once, for every unsafe method of every controller.
             options.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
-            options.Filters.Add<AntiforgeryFailureFilter>();
+            // Runs before any other result filter (the API error shape included), so every
+            // antiforgery failure is logged and explained the same way.
+            options.Filters.Add<AntiforgeryFailureFilter>(int.MinValue);
         });
         builder.Services.AddRazorPages();
         builder.Services.AddScoped<ApiErrorFilter>();
 
         builder.Services.Configure<ApiBehaviorOptions>(options =>
+        {
+            // API errors have one shape, {"error": "..."} (ApiErrorFilter), not ProblemDetails.
+            options.SuppressMapClientErrors = true;
             options.InvalidModelStateResponseFactory = context => new BadRequestObjectResult(new ApiError(
-                context.ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage).FirstOrDefault(m => m.Length > 0)
-                ?? "The request body is not valid JSON.")));
+                // System.Text.Json reports syntax errors under "$" paths; its wording is for developers.
+                context.ModelState.Keys.Any(k => k.StartsWith('$'))
+                    ? "The request body is not valid JSON."
+                    : context.ModelState.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage).FirstOrDefault(m => m.Length > 0)
+                      ?? "The request is not valid."));
+        });
 
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.Core.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 
 namespace DocChat.Web.Infrastructure;
 
@@ -24,7 +25,8 @@ public sealed class AntiforgeryFailureFilter(ILogger<AntiforgeryFailureFilter> l
             "Security: antiforgery validation failed for {RequestMethod} {RequestPath} by user {UserId}",
             context.HttpContext.Request.Method, context.HttpContext.Request.Path.Value, user ?? "anonymous");
 
-        if (context.Controller is ControllerBase and not Controller)
+        // The controller is not created when the antiforgery check short-circuits, so ask the action's metadata.
+        if (context.ActionDescriptor.EndpointMetadata.OfType<IApiBehaviorMetadata>().Any())
         {
             context.Result = new BadRequestObjectResult(new ApiError(ApiMessage));
             return;

@@ -1,0 +1,112 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using DocChat.Web.Services.Chat;
+using DocChat.Web.Tests.Infrastructure;
+
+namespace DocChat.Web.Tests.Controllers;
+
+public sealed class SessionsApiTests : IAsyncLifetime
+{
+    private const string Url = "/api/sessions/clear";
+    private readonly DocChatFactory factory = new();
+    private TestBrowser browser = null!;
+    private string userId = null!;
+    private Guid sessionId;
+
+    public async Task InitializeAsync()
+    {
+        browser = factory.CreateBrowser();
+        userId = await factory.UserIdAsync(await browser.RegisterAsync());
+        await browser.SendAsync("a question to clear");
+        sessionId = (await factory.OnlySessionAsync(userId)).Id;
+    }
+
+    public Task DisposeAsync()
+    {
+        browser.Dispose();
+        factory.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task Post_ApiClear_WithoutBody_ClearsMessages_AndAnswersSuccessWithTheSessionId()
+    {
+        var response = await PostAsync(await browser.AntiforgeryTokenAsync(), body: null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(json.GetProperty("success").GetBoolean());
+        Assert.Equal(sessionId, json.GetProperty("sessionId").GetGuid());
+        Assert.Empty(await factory.MessagesAsync(sessionId));
+    }
+
+    [Fact]
+    public async Task Post_ApiClear_ScopeSession_AnswersTheNewSessionId_AndTheCookieFollows()
+    {
+        var response = await PostAsync(await browser.AntiforgeryTokenAsync(), """{"scope":"session"}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var newId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetGuid();
+        Assert.NotEqual(sessionId, newId);
+        Assert.Equal(newId, (await factory.OnlySessionAsync(userId)).Id);
+
+        await browser.SendAsync("lands in the new session");
+        Assert.Equal(2, (await factory.MessagesAsync(newId)).Count);
+    }
+
+    [Theory]
+    [InlineData("""{"scope":"everything"}""", ClearScopes.InvalidMessage)]
+    [InlineData("""{"scope":""", "The request body is not valid JSON.")]
+    public async Task Post_ApiClear_BadBody_Answers400WithAnError_AndChangesNothing(string body, string error)
+    {
+        var response = await PostAsync(await browser.AntiforgeryTokenAsync(), body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(error, json.GetProperty("error").GetString());
+        Assert.Equal(2, (await factory.MessagesAsync(sessionId)).Count);
+        Assert.Contains("API POST /api/sessions/clear failed with 400", factory.ReadLogs(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_ApiClear_WithoutToken_Answers400WithAnError_AndChangesNothing()
+    {
+        var response = await PostAsync(token: null, """{"scope":"session"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("antiforgery", json.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Security: antiforgery validation failed for POST /api/sessions/clear", factory.ReadLogs(), StringComparison.Ordinal);
+        Assert.Equal(sessionId, (await factory.OnlySessionAsync(userId)).Id);
+        Assert.Equal(2, (await factory.MessagesAsync(sessionId)).Count);
+    }
+
+    [Fact]
+    public async Task Post_ApiClear_Anonymous_Answers401WithAnError()
+    {
+        using var anonymous = factory.CreateBrowser();
+        var response = await anonymous.Http.PostAsync(Url, new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Log in first.", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
+        Assert.Equal(2, (await factory.MessagesAsync(sessionId)).Count);
+    }
+
+    private Task<HttpResponseMessage> PostAsync(string? token, string? body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, Url);
+        if (token is not null)
+        {
+            request.Headers.Add("RequestVerificationToken", token);
+        }
+
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        return browser.Http.SendAsync(request);
+    }
+}
