@@ -1,4 +1,3 @@
-using AngleSharp.Dom;
 using System.Net;
 
 namespace DocChat.Web.Tests.Infrastructure;
@@ -35,7 +34,7 @@ public static class ChatActions
     public static async Task<string> AntiforgeryTokenAsync(this TestBrowser browser)
     {
         var page = await browser.GetAsync("/Chat");
-        return page.Form("#clear-form").QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("input[name=__RequestVerificationToken]")!.Value;
+        return page.AntiforgeryToken("#clear-form");
     }
 
     public static void AssertRedirectTo(HttpResponseMessage response, string path)

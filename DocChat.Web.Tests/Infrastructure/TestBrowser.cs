@@ -18,6 +18,11 @@ public sealed record Page(HttpResponseMessage Response, IDocument Document)
     public IHtmlButtonElement Button(string selector) =>
         Document.QuerySelector<IHtmlButtonElement>(selector) ?? throw new InvalidOperationException($"No button matches {selector}.");
 
+    /// <summary>The hidden antiforgery field a form carries (what a script reads from the page).</summary>
+    public string AntiforgeryToken(string formSelector) =>
+        Form(formSelector).QuerySelector<IHtmlInputElement>("input[name=__RequestVerificationToken]")?.Value
+        ?? throw new InvalidOperationException($"The form {formSelector} has no antiforgery field.");
+
     public IReadOnlyList<string> Texts(string selector) =>
         Document.QuerySelectorAll(selector).Select(e => e.TextContent.Trim()).ToList();
 }

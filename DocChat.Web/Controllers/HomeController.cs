@@ -12,6 +12,8 @@ public sealed class HomeController : Controller
 
     /// <summary>Re-executed by the exception handler; the details are in the log, not on the page.</summary>
     [Route("/error")]
+    [IgnoreAntiforgeryToken] // re-executed with the failed request's method, often a POST
+
     public IActionResult Error()
     {
         Response.StatusCode = StatusCodes.Status500InternalServerError;
@@ -20,6 +22,7 @@ public sealed class HomeController : Controller
 
     /// <summary>Re-executed for 4xx responses that have no body of their own (e.g. 404).</summary>
     [Route("/status/{code:int}")]
+    [IgnoreAntiforgeryToken]
     public IActionResult Status(int code)
     {
         if (HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is null)

@@ -44,6 +44,7 @@ public static class WebExtensions
 
         app.UseStatusCodePagesWithReExecute("/status/{0}");
         app.UseRouting();
+        app.UseMiddleware<UploadLimitsMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
     }

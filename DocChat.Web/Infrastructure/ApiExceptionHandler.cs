@@ -7,8 +7,9 @@ public sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : I
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        logger.LogError(exception, "Unhandled error for {RequestMethod} {RequestPath}", context.Request.Method, context.Request.Path.Value);
-        if (!context.Request.Path.StartsWithSegments("/api"))
+        var path = context.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? context.Request.Path.Value ?? "";
+        logger.LogError(exception, "Unhandled error for {RequestMethod} {RequestPath}", context.Request.Method, path);
+        if (!path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
