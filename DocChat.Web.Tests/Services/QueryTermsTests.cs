@@ -1,0 +1,42 @@
+using DocChat.Web.Services.Answering;
+
+namespace DocChat.Web.Tests.Services;
+
+public sealed class QueryTermsTests
+{
+    [Theory]
+    [InlineData("What is the vacation policy?", "\"vacation\" OR \"policy\"")]
+    [InlineData("\"unbalanced NEAR(x y) vacation*", "\"unbalanced\" OR \"near\" OR \"x\" OR \"y\" OR \"vacation\"")]
+    [InlineData("Text: col^ {a b} -c", "\"text\" OR \"col\" OR \"b\" OR \"c\"")]
+    [InlineData("Café déjà-vu", "\"café\" OR \"déjà\" OR \"vu\"")]
+    public void ToFtsMatch_QuotesEveryWord_SoNothingIsReadAsFtsSyntax(string question, string expected) =>
+        Assert.Equal(expected, QueryTerms.ToFtsMatch(question));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?!.,;")]
+    [InlineData("what is it")]
+    public void ToFtsMatch_WithoutSearchableWords_IsNull(string question) =>
+        Assert.Null(QueryTerms.ToFtsMatch(question));
+
+    [Fact]
+    public void Extract_IsDistinct_AndCapped()
+    {
+        var words = string.Join(' ', Enumerable.Range(0, 100).Select(i => $"word{i} word{i}"));
+
+        var terms = QueryTerms.Extract(words);
+
+        Assert.Equal(32, terms.Count);
+        Assert.Equal(terms.Distinct(), terms);
+    }
+
+    [Theory]
+    [InlineData("passages", "passag")]
+    [InlineData("passage", "passage")]
+    [InlineData("requested", "request")]
+    [InlineData("walking", "walk")]
+    [InlineData("going", "going")]
+    [InlineData("is", "is")]
+    public void Stem_StripsCommonSuffixes_OnlyFromLongerWords(string word, string stem) =>
+        Assert.Equal(stem, QueryTerms.Stem(word));
+}
