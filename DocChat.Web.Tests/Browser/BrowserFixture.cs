@@ -1,0 +1,53 @@
+using DocChat.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace DocChat.Web.Tests.Browser;
+
+/// <summary>
+/// The app on a real loopback socket (Kestrel) and Debian's Chromium driven by Playwright.
+/// Browsers cannot be downloaded here: test.sh installs the chromium package.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? playwright;
+
+    public DocChatFactory Factory { get; } = new();
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: run ./test.sh, which installs Debian's chromium package.");
+
+        Factory.UseKestrel(0);
+        Factory.StartServer();
+        using (var client = Factory.CreateClient())
+        {
+            BaseAddress = client.BaseAddress!;
+        }
+
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            // The network here is closed: keep Chromium from reaching out on its own.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+        Factory.Dispose();
+    }
+}

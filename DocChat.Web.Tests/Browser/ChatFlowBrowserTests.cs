@@ -1,0 +1,80 @@
+using System.Text;
+using DocChat.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace DocChat.Web.Tests.Browser;
+
+public sealed class ChatFlowBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task Register_Upload_Ask_SeeTheReference_Clear_SeeTheEmptyConversation()
+    {
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        var dialogs = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            dialogs.Add(dialog.Message);
+            await dialog.AcceptAsync();
+        };
+
+        // Register: the Identity UI page, typed into like a person would.
+        await page.GotoAsync("/Identity/Account/Register");
+        await page.FillAsync("#Input_Email", Accounts.NewEmail());
+        await page.FillAsync("#Input_Password", Accounts.Password);
+        await page.FillAsync("#Input_ConfirmPassword", Accounts.Password);
+        await page.ClickAsync("#registerSubmit");
+        await page.WaitForURLAsync("**/Chat");
+
+        // Upload a Markdown file.
+        await page.GotoAsync("/Documents");
+        await page.SetInputFilesAsync("#Files", new FilePayload
+        {
+            Name = "handbook.md",
+            MimeType = "text/markdown",
+            Buffer = Encoding.UTF8.GetBytes("# Handbook\n\nVacation requests go to your manager two weeks in advance.\n\nParking is free."),
+        });
+        await page.ClickAsync("#upload-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#documents .document-name")).ToHaveTextAsync("handbook.md");
+
+        // Ask, and see the answer with its reference.
+        await page.GotoAsync("/Chat");
+        await page.FillAsync("#Message", "When do vacation requests go to my manager?");
+        await page.ClickAsync("#message-form button[type=submit]");
+        var answer = page.Locator("article.message[data-role=assistant]");
+        await Assertions.Expect(answer.Locator(".message-content")).ToContainTextAsync("two weeks in advance. [1]");
+        await Assertions.Expect(answer.Locator(".reference .reference-document")).ToHaveTextAsync("handbook.md");
+        await Assertions.Expect(answer.Locator(".reference .reference-quote")).ToContainTextAsync("Vacation requests go to your manager");
+
+        // Clear, after confirming, and see the empty conversation.
+        await page.ClickAsync("#clear-form button[value=messages]");
+        await Assertions.Expect(page.Locator("#status-message")).ToHaveTextAsync("Conversation cleared");
+        await Assertions.Expect(page.Locator("#empty-conversation")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("article.message")).ToHaveCountAsync(0);
+        Assert.Single(dialogs, d => d.StartsWith("Delete every message of this conversation?", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Clear_DismissingTheConfirmation_KeepsTheConversation()
+    {
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        page.Dialog += async (_, dialog) => await dialog.DismissAsync();
+
+        await page.GotoAsync("/Identity/Account/Register");
+        await page.FillAsync("#Input_Email", Accounts.NewEmail());
+        await page.FillAsync("#Input_Password", Accounts.Password);
+        await page.FillAsync("#Input_ConfirmPassword", Accounts.Password);
+        await page.ClickAsync("#registerSubmit");
+        await page.WaitForURLAsync("**/Chat");
+        await page.GotoAsync("/Chat");
+        await page.FillAsync("#Message", "keep me");
+        await page.ClickAsync("#message-form button[type=submit]");
+        await Assertions.Expect(page.Locator("article.message")).ToHaveCountAsync(2);
+
+        await page.ClickAsync("#clear-form button[value=session]");
+
+        await Assertions.Expect(page.Locator("article.message")).ToHaveCountAsync(2);
+        Assert.EndsWith("/Chat", page.Url, StringComparison.Ordinal);
+    }
+}
