@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. Installs what the tests need first:
+# Debian's chromium for the Playwright browser tests (browsers cannot be downloaded here).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "Installing ${missing[*]} for the tests..."
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test DocChat.sln "$@" 2>&1 | tee "$log" || status=$?
+
+# One plain summary line ("N passed, N failed"), whatever the runner printed.
+summary="$(grep -Eo 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" | tail -1 || true)"
+if [ -n "$summary" ]; then
+  read -r failed passed skipped < <(echo "$summary" | grep -Eo '[0-9]+' | tr '\n' ' ')
+  echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+fi
+exit "$status"
