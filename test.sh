@@ -22,7 +22,6 @@ dotnet test DocChat.sln "$@" 2>&1 | tee "$log" || status=$?
 # One plain summary line ("N passed, N failed"), whatever the runner printed.
 summary="$(grep -Eo 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" | tail -1 || true)"
 if [ -n "$summary" ]; then
-  read -r failed passed skipped < <(echo "$summary" | grep -Eo '[0-9]+' | tr '\n' ' ')
-  echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+  echo "$summary" | sed -E 's/Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+)/\2 passed, \1 failed, \3 skipped/'
 fi
 exit "$status"
