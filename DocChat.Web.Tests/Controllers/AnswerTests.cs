@@ -4,29 +4,13 @@ using DocChat.Web.Tests.Infrastructure;
 
 namespace DocChat.Web.Tests.Controllers;
 
-public sealed class AnswerTests : IAsyncLifetime
+public sealed class AnswerTests : SignedInTest
 {
-    private readonly DocChatFactory factory = new();
-    private TestBrowser browser = null!;
-    private string userId = null!;
-
-    public async Task InitializeAsync()
-    {
-        browser = factory.CreateBrowser();
-        userId = await factory.UserIdAsync(await browser.RegisterAsync());
-    }
-
-    public Task DisposeAsync()
-    {
-        browser.Dispose();
-        factory.Dispose();
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task Ask_WithoutDocuments_SaysSoHonestly_AndLinksToTheDocumentsPage()
     {
-        var page = await browser.SendAsync("What is the vacation policy?");
+        var page = await Browser.SendAsync("What is the vacation policy?");
 
         var answer = page.Document.QuerySelector("article.message[data-role=assistant]")!;
         Assert.Equal(ExtractiveAnswerEngine.NoDocumentsText, answer.QuerySelector(".message-content")!.TextContent);
@@ -37,9 +21,9 @@ public sealed class AnswerTests : IAsyncLifetime
     [Fact]
     public async Task Ask_AboutSomethingNotInTheDocuments_SaysNothingMatched()
     {
-        await browser.UploadAsync(ChatActions.TextFile("garden.txt", "Tomatoes need sun and water every day."));
+        await Browser.UploadAsync(ChatActions.TextFile("garden.txt", "Tomatoes need sun and water every day."));
 
-        var page = await browser.SendAsync("Quantum chromodynamics lecture?");
+        var page = await Browser.SendAsync("Quantum chromodynamics lecture?");
 
         var answer = page.Document.QuerySelector("article.message[data-role=assistant]")!;
         Assert.Equal(ExtractiveAnswerEngine.NoMatchText, answer.QuerySelector(".message-content")!.TextContent);
@@ -49,7 +33,7 @@ public sealed class AnswerTests : IAsyncLifetime
     [Fact]
     public async Task Ask_AnswersWithTheBestMatchingSentence_AndANumberedReferenceToItsPassage()
     {
-        await browser.UploadAsync(
+        await Browser.UploadAsync(
             ChatActions.TextFile("garden.txt", "Tomatoes need sun and water every day. Basil grows well beside them."),
             ChatActions.TextFile("handbook.md", """
                 # Handbook
@@ -59,7 +43,7 @@ public sealed class AnswerTests : IAsyncLifetime
                 Parking is free for employees.
                 """));
 
-        var page = await browser.SendAsync("When should vacation requests be sent to my manager?");
+        var page = await Browser.SendAsync("When should vacation requests be sent to my manager?");
 
         var answer = page.Document.QuerySelector("article.message[data-role=assistant]")!;
         var content = answer.QuerySelector(".message-content")!.TextContent;
@@ -72,7 +56,7 @@ public sealed class AnswerTests : IAsyncLifetime
         Assert.Equal("handbook.md", reference.QuerySelector(".reference-document")!.TextContent.Trim());
         Assert.Contains("Vacation requests go to your manager two weeks in advance.", reference.QuerySelector(".reference-quote")!.TextContent, StringComparison.Ordinal);
 
-        var stored = (await factory.MessagesAsync((await factory.OnlySessionAsync(userId)).Id))[1];
+        var stored = (await Factory.MessagesAsync((await Factory.OnlySessionAsync(UserId)).Id))[1];
         var storedReference = Assert.Single(stored.Metadata.References);
         Assert.Equal(AnswerOutcome.Answered, stored.Metadata.Outcome);
         Assert.Equal("handbook.md", storedReference.DocumentName);
@@ -86,9 +70,9 @@ public sealed class AnswerTests : IAsyncLifetime
     [InlineData("?!.,;")]
     public async Task Ask_WithFtsSyntaxInTheQuestion_NeverFails_AndIsReadAsPlainWords(string question)
     {
-        await browser.UploadAsync(ChatActions.TextFile("handbook.md", "Vacation requests go to your manager."));
+        await Browser.UploadAsync(ChatActions.TextFile("handbook.md", "Vacation requests go to your manager."));
 
-        var page = await browser.SendAsync(question);
+        var page = await Browser.SendAsync(question);
 
         var answer = page.Document.QuerySelector("article.message[data-role=assistant] .message-content")!.TextContent;
         Assert.True(answer.StartsWith(ExtractiveAnswerEngine.AnswerIntro, StringComparison.Ordinal) || answer == ExtractiveAnswerEngine.NoMatchText, answer);
@@ -97,11 +81,11 @@ public sealed class AnswerTests : IAsyncLifetime
     [Fact]
     public async Task References_KeepTheirQuoteAfterTheDocumentIsDeleted()
     {
-        var documents = await browser.UploadAsync(ChatActions.TextFile("handbook.md", "Vacation requests go to your manager."));
-        await browser.SendAsync("vacation requests");
-        await browser.SubmitAndFollowAsync(documents.Form("#documents .delete-form"));
+        var documents = await Browser.UploadAsync(ChatActions.TextFile("handbook.md", "Vacation requests go to your manager."));
+        await Browser.SendAsync("vacation requests");
+        await Browser.SubmitAndFollowAsync(documents.Form("#documents .delete-form"));
 
-        var page = await browser.GetAsync("/Chat");
+        var page = await Browser.GetAsync("/Chat");
 
         Assert.Equal("handbook.md", page.Document.QuerySelector(".reference .reference-document")!.TextContent.Trim());
     }

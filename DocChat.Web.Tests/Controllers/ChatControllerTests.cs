@@ -6,50 +6,34 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DocChat.Web.Tests.Controllers;
 
-public sealed class ChatControllerTests : IAsyncLifetime
+public sealed class ChatControllerTests : SignedInTest
 {
-    private readonly DocChatFactory factory = new();
-    private TestBrowser browser = null!;
-    private string userId = null!;
-
-    public async Task InitializeAsync()
-    {
-        browser = factory.CreateBrowser();
-        userId = await factory.UserIdAsync(await browser.RegisterAsync());
-    }
-
-    public Task DisposeAsync()
-    {
-        browser.Dispose();
-        factory.Dispose();
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task Get_Chat_CreatesSession_ShowsEmptyConversationAndForms()
     {
-        var page = await browser.GetAsync("/Chat");
+        var page = await Browser.GetAsync("/Chat");
 
-        var session = await factory.OnlySessionAsync(userId);
+        var session = await Factory.OnlySessionAsync(UserId);
         Assert.Equal(ChatSession.DefaultTitle, page.Document.QuerySelector("#chat-title")!.TextContent.Trim());
         Assert.NotNull(page.Document.QuerySelector("#empty-conversation"));
         Assert.NotNull(page.Document.QuerySelector("#message-form textarea[name=Message]"));
         Assert.Equal(["messages", "session"], page.Document.QuerySelectorAll("#clear-form button[name=Scope]").Select(b => b.GetAttribute("value")));
-        Assert.Empty(await factory.MessagesAsync(session.Id));
+        Assert.Empty(await Factory.MessagesAsync(session.Id));
     }
 
     [Fact]
     public async Task Get_Chat_SetsAProtectedHttpOnlyLaxSessionCookie()
     {
-        var response = await browser.Http.GetAsync("/Chat");
+        var response = await Browser.Http.GetAsync("/Chat");
 
         var header = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(CurrentSessionCookie.Name + "=", StringComparison.Ordinal));
         Assert.Contains("httponly", header, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", header, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("secure", header, StringComparison.OrdinalIgnoreCase);
 
-        var session = await factory.OnlySessionAsync(userId);
-        var value = browser.Cookie(CurrentSessionCookie.Name)!.Value;
+        var session = await Factory.OnlySessionAsync(UserId);
+        var value = Browser.Cookie(CurrentSessionCookie.Name)!.Value;
         Assert.DoesNotContain(session.Id.ToString("N"), value, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(session.Id.ToString(), value, StringComparison.OrdinalIgnoreCase);
     }
@@ -57,7 +41,7 @@ public sealed class ChatControllerTests : IAsyncLifetime
     [Fact]
     public async Task Get_Chat_OverHttps_MarksTheSessionCookieSecure()
     {
-        using var https = factory.CreateBrowser("https://localhost");
+        using var https = Factory.CreateBrowser("https://localhost");
         await https.RegisterAsync();
 
         var response = await https.Http.GetAsync("/Chat");
@@ -71,15 +55,15 @@ public sealed class ChatControllerTests : IAsyncLifetime
     {
         var before = DateTime.UtcNow.AddSeconds(-1);
 
-        var page = await browser.SendAsync("What is in my documents?");
+        var page = await Browser.SendAsync("What is in my documents?");
 
         var articles = page.Document.QuerySelectorAll("article.message");
         Assert.Equal(["user", "assistant"], articles.Select(a => a.GetAttribute("data-role")));
         Assert.Equal("What is in my documents?", articles[0].QuerySelector(".message-content")!.TextContent);
         Assert.All(articles, a => Assert.NotNull(a.QuerySelector("time[datetime]")));
 
-        var session = await factory.OnlySessionAsync(userId);
-        var stored = await factory.MessagesAsync(session.Id);
+        var session = await Factory.OnlySessionAsync(UserId);
+        var stored = await Factory.MessagesAsync(session.Id);
         Assert.Equal([MessageRole.User, MessageRole.Assistant], stored.Select(m => m.Role));
         Assert.Equal("What is in my documents?", stored[0].Content);
         Assert.All(stored, m => Assert.InRange(m.CreatedUtc, before, DateTime.UtcNow.AddSeconds(1)));
@@ -94,47 +78,47 @@ public sealed class ChatControllerTests : IAsyncLifetime
     public async Task Post_Send_InvalidMessage_RerendersWith400AndStoresNothing(string? message, string error)
     {
         message ??= new string('x', ChatMessage.ContentMaxLength + 1);
-        var page = await browser.GetAsync("/Chat");
+        var page = await Browser.GetAsync("/Chat");
 
-        var response = await browser.SubmitAsync(page.Form("#message-form"), new Dictionary<string, string> { ["Message"] = message });
+        var response = await Browser.SubmitAsync(page.Form("#message-form"), new Dictionary<string, string> { ["Message"] = message });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var rendered = await TestBrowser.ParseAsync(response);
         Assert.Equal(error, rendered.Document.QuerySelector("#message-error")!.TextContent.Trim());
-        Assert.Empty(await factory.WithDbAsync(db => db.ChatMessages.ToListAsync()));
+        Assert.Empty(await Factory.WithDbAsync(db => db.ChatMessages.ToListAsync()));
     }
 
     [Fact]
     public async Task Post_Send_MessageOfExactlyTheLimit_IsStored()
     {
-        await browser.SendAsync(new string('y', ChatMessage.ContentMaxLength));
+        await Browser.SendAsync(new string('y', ChatMessage.ContentMaxLength));
 
-        var session = await factory.OnlySessionAsync(userId);
-        Assert.Equal(ChatMessage.ContentMaxLength, (await factory.MessagesAsync(session.Id))[0].Content.Length);
+        var session = await Factory.OnlySessionAsync(UserId);
+        Assert.Equal(ChatMessage.ContentMaxLength, (await Factory.MessagesAsync(session.Id))[0].Content.Length);
     }
 
     [Fact]
     public async Task Get_Chat_WithTamperedSessionCookie_LandsInTheUsersOwnSession()
     {
-        await browser.SendAsync("my own question");
-        var session = await factory.OnlySessionAsync(userId);
+        await Browser.SendAsync("my own question");
+        var session = await Factory.OnlySessionAsync(UserId);
 
-        browser.Cookies.Add(new Cookie(CurrentSessionCookie.Name, "tampered-value", "/", "localhost"));
-        var page = await browser.GetAsync("/Chat");
+        Browser.Cookies.Add(new Cookie(CurrentSessionCookie.Name, "tampered-value", "/", "localhost"));
+        var page = await Browser.GetAsync("/Chat");
 
         Assert.Equal("my own question", page.Texts("article.message[data-role=user] .message-content").Single());
-        Assert.Equal(session.Id, (await factory.OnlySessionAsync(userId)).Id);
+        Assert.Equal(session.Id, (await Factory.OnlySessionAsync(UserId)).Id);
     }
 
     [Fact]
     public async Task SessionCookieOfAnotherUser_NeverShowsOrChangesTheirSession()
     {
-        await browser.SendAsync("secret question of user A");
-        var sessionOfA = await factory.OnlySessionAsync(userId);
-        var cookieOfA = browser.Cookie(CurrentSessionCookie.Name)!.Value;
+        await Browser.SendAsync("secret question of user A");
+        var sessionOfA = await Factory.OnlySessionAsync(UserId);
+        var cookieOfA = Browser.Cookie(CurrentSessionCookie.Name)!.Value;
 
-        using var other = factory.CreateBrowser();
-        var userB = await factory.UserIdAsync(await other.RegisterAsync());
+        using var other = Factory.CreateBrowser();
+        var userB = await Factory.UserIdAsync(await other.RegisterAsync());
         other.Cookies.Add(new Cookie(CurrentSessionCookie.Name, cookieOfA, "/", "localhost"));
 
         var page = await other.GetAsync("/Chat");
@@ -145,32 +129,32 @@ public sealed class ChatControllerTests : IAsyncLifetime
         other.Cookies.Add(new Cookie(CurrentSessionCookie.Name, cookieOfA, "/", "localhost"));
         await other.ClearAsync("session");
 
-        Assert.Equal(2, (await factory.MessagesAsync(sessionOfA.Id)).Count);
-        Assert.Equal(sessionOfA.Id, (await factory.OnlySessionAsync(userId)).Id);
-        Assert.DoesNotContain(await factory.SessionsAsync(userB), s => s.Id == sessionOfA.Id);
+        Assert.Equal(2, (await Factory.MessagesAsync(sessionOfA.Id)).Count);
+        Assert.Equal(sessionOfA.Id, (await Factory.OnlySessionAsync(UserId)).Id);
+        Assert.DoesNotContain(await Factory.SessionsAsync(userB), s => s.Id == sessionOfA.Id);
     }
 
     [Fact]
     public async Task SessionCookieOfADeletedSession_StartsAFreshSessionOfTheUsersOwn()
     {
-        await browser.GetAsync("/Chat");
-        var deleted = await factory.OnlySessionAsync(userId);
-        await factory.WithDbAsync(db => db.ChatSessions.Where(s => s.Id == deleted.Id).ExecuteDeleteAsync());
+        await Browser.GetAsync("/Chat");
+        var deleted = await Factory.OnlySessionAsync(UserId);
+        await Factory.WithDbAsync(db => db.ChatSessions.Where(s => s.Id == deleted.Id).ExecuteDeleteAsync());
 
-        var page = await browser.GetAsync("/Chat");
+        var page = await Browser.GetAsync("/Chat");
 
         Assert.NotNull(page.Document.QuerySelector("#empty-conversation"));
-        Assert.NotEqual(deleted.Id, (await factory.OnlySessionAsync(userId)).Id);
+        Assert.NotEqual(deleted.Id, (await Factory.OnlySessionAsync(UserId)).Id);
     }
 
     [Fact]
     public async Task Get_Chat_OfALongSession_ShowsTheLatest50_WithKeysetLinkToEarlierOnes()
     {
-        await browser.GetAsync("/Chat");
-        var session = await factory.OnlySessionAsync(userId);
+        await Browser.GetAsync("/Chat");
+        var session = await Factory.OnlySessionAsync(UserId);
         await SeedMessagesAsync(session.Id, 10_000);
 
-        var latest = await browser.GetAsync("/Chat");
+        var latest = await Browser.GetAsync("/Chat");
         var contents = latest.Texts("article.message .message-content");
         Assert.Equal(ChatMessageService.PageSize, contents.Count);
         Assert.Equal("Message 9951", contents[0]);
@@ -178,7 +162,7 @@ public sealed class ChatControllerTests : IAsyncLifetime
         Assert.Null(latest.Document.QuerySelector("#latest-link"));
 
         var earlierHref = latest.Document.QuerySelector("#earlier-link")!.GetAttribute("href")!;
-        var earlier = await browser.GetAsync(earlierHref);
+        var earlier = await Browser.GetAsync(earlierHref);
         var earlierContents = earlier.Texts("article.message .message-content");
         Assert.Equal(ChatMessageService.PageSize, earlierContents.Count);
         Assert.Equal("Message 9901", earlierContents[0]);
@@ -189,7 +173,7 @@ public sealed class ChatControllerTests : IAsyncLifetime
     [Fact]
     public async Task MessagePageQuery_SeeksThroughTheSessionIndex_InsteadOfScanning()
     {
-        var plan = await factory.WithDbAsync(async db =>
+        var plan = await Factory.WithDbAsync(async db =>
         {
             // ToQueryString() starts with ".param set" lines for the CLI; unbound parameters are NULL to EXPLAIN.
             var sql = string.Join('\n', ChatMessageService.PageQuery(db, Guid.NewGuid(), before: 1234).ToQueryString()
@@ -212,7 +196,7 @@ public sealed class ChatControllerTests : IAsyncLifetime
     }
 
     private Task SeedMessagesAsync(Guid sessionId, int count) =>
-        factory.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($$"""
+        Factory.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($$"""
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {{count}})
             INSERT INTO ChatMessages (SessionId, Role, Content, CreatedUtc, MetadataJson)
             SELECT {{sessionId.ToString().ToUpperInvariant()}}, CASE i % 2 WHEN 1 THEN 'User' ELSE 'Assistant' END,

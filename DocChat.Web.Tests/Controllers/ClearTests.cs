@@ -5,90 +5,74 @@ using DocChat.Web.Tests.Infrastructure;
 
 namespace DocChat.Web.Tests.Controllers;
 
-public sealed class ClearTests : IAsyncLifetime
+public sealed class ClearTests : SignedInTest
 {
-    private readonly DocChatFactory factory = new();
-    private TestBrowser browser = null!;
-    private string userId = null!;
-
-    public async Task InitializeAsync()
-    {
-        browser = factory.CreateBrowser();
-        userId = await factory.UserIdAsync(await browser.RegisterAsync());
-    }
-
-    public Task DisposeAsync()
-    {
-        browser.Dispose();
-        factory.Dispose();
-        return Task.CompletedTask;
-    }
 
     [Fact]
     public async Task Post_Clear_Messages_EmptiesCurrentSession_KeepsSessionId()
     {
-        await browser.SendAsync("first question");
-        var before = await factory.OnlySessionAsync(userId);
+        await Browser.SendAsync("first question");
+        var before = await Factory.OnlySessionAsync(UserId);
 
-        var page = await browser.ClearAsync("messages");
+        var page = await Browser.ClearAsync("messages");
 
         Assert.Equal("Conversation cleared", page.Document.QuerySelector("#status-message")!.TextContent.Trim());
         Assert.NotNull(page.Document.QuerySelector("#empty-conversation"));
-        var after = await factory.OnlySessionAsync(userId);
+        var after = await Factory.OnlySessionAsync(UserId);
         Assert.Equal(before.Id, after.Id);
         Assert.Equal(before.Title, after.Title);
         Assert.True(after.UpdatedUtc > before.UpdatedUtc);
-        Assert.Empty(await factory.MessagesAsync(after.Id));
+        Assert.Empty(await Factory.MessagesAsync(after.Id));
     }
 
     [Fact]
     public async Task Post_Clear_Session_ErasesTheSession_AndStartsANewOneTheCookieFollows()
     {
-        await browser.SendAsync("first question");
-        var old = await factory.OnlySessionAsync(userId);
+        await Browser.SendAsync("first question");
+        var old = await Factory.OnlySessionAsync(UserId);
 
-        var page = await browser.ClearAsync("session");
+        var page = await Browser.ClearAsync("session");
 
         Assert.Equal("Started a new session", page.Document.QuerySelector("#status-message")!.TextContent.Trim());
         Assert.NotNull(page.Document.QuerySelector("#empty-conversation"));
-        var fresh = await factory.OnlySessionAsync(userId);
+        var fresh = await Factory.OnlySessionAsync(UserId);
         Assert.NotEqual(old.Id, fresh.Id);
-        Assert.Empty(await factory.MessagesAsync(old.Id));
-        Assert.Equal(0, await factory.CountAsync<ChatMessage>());
+        Assert.Empty(await Factory.MessagesAsync(old.Id));
+        Assert.Equal(0, await Factory.CountAsync<ChatMessage>());
 
         // The cookie now names the new session: sending lands there.
-        await browser.SendAsync("in the new session");
-        Assert.Equal(2, (await factory.MessagesAsync(fresh.Id)).Count);
+        await Browser.SendAsync("in the new session");
+        Assert.Equal(2, (await Factory.MessagesAsync(fresh.Id)).Count);
     }
 
     [Fact]
     public async Task Post_Clear_WithoutScope_ClearsMessagesOnly()
     {
-        await browser.SendAsync("first question");
-        var session = await factory.OnlySessionAsync(userId);
-        var page = await browser.GetAsync("/Chat");
+        await Browser.SendAsync("first question");
+        var session = await Factory.OnlySessionAsync(UserId);
+        var page = await Browser.GetAsync("/Chat");
 
-        var response = await browser.SubmitAsync(page.Form("#clear-form"));
+        var response = await Browser.SubmitAsync(page.Form("#clear-form"));
 
         ChatActions.AssertRedirectTo(response, "/Chat");
-        Assert.Equal(session.Id, (await factory.OnlySessionAsync(userId)).Id);
-        Assert.Empty(await factory.MessagesAsync(session.Id));
+        Assert.Equal(session.Id, (await Factory.OnlySessionAsync(UserId)).Id);
+        Assert.Empty(await Factory.MessagesAsync(session.Id));
     }
 
     [Fact]
     public async Task Post_Clear_UnknownScope_Returns400_AndChangesNothing()
     {
-        await browser.SendAsync("first question");
-        var session = await factory.OnlySessionAsync(userId);
-        var page = await browser.GetAsync("/Chat");
+        await Browser.SendAsync("first question");
+        var session = await Factory.OnlySessionAsync(UserId);
+        var page = await Browser.GetAsync("/Chat");
 
-        var response = await browser.SubmitAsync(
+        var response = await Browser.SubmitAsync(
             page.Form("#clear-form"), new Dictionary<string, string> { ["Scope"] = "everything" }, page.Button("#clear-form button[value=session]"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var rendered = await TestBrowser.ParseAsync(response);
         Assert.Equal(ClearScopes.InvalidMessage, rendered.Document.QuerySelector("#clear-error")!.TextContent.Trim());
-        Assert.Equal(2, (await factory.MessagesAsync(session.Id)).Count);
+        Assert.Equal(2, (await Factory.MessagesAsync(session.Id)).Count);
     }
 
     [Theory]
@@ -97,46 +81,46 @@ public sealed class ClearTests : IAsyncLifetime
     public async Task Post_Clear_LeavesNoTraceOfTheMessagesInTheDatabaseFiles(string scope)
     {
         var marker = $"unique-marker-{Guid.NewGuid():N}";
-        await browser.SendAsync($"Please remember {marker} for me");
-        await browser.SendAsync($"{marker} again, with a long tail {new string('z', 6_000)}");
-        Assert.True(factory.DatabaseFilesContain(marker), "The marker must be on disk before the clear, or this test proves nothing.");
+        await Browser.SendAsync($"Please remember {marker} for me");
+        await Browser.SendAsync($"{marker} again, with a long tail {new string('z', 6_000)}");
+        Assert.True(Factory.DatabaseFilesContain(marker), "The marker must be on disk before the clear, or this test proves nothing.");
 
-        await browser.ClearAsync(scope);
+        await Browser.ClearAsync(scope);
 
-        Assert.False(factory.DatabaseFilesContain(marker), "A cleared message's text is still in the database or its WAL.");
+        Assert.False(Factory.DatabaseFilesContain(marker), "A cleared message's text is still in the database or its WAL.");
     }
 
     [Fact]
     public async Task Post_Clear_WithoutAntiforgeryToken_Returns400_AndChangesNothing()
     {
-        await browser.SendAsync("first question");
-        var session = await factory.OnlySessionAsync(userId);
-        var page = await browser.GetAsync("/Chat");
+        await Browser.SendAsync("first question");
+        var session = await Factory.OnlySessionAsync(UserId);
+        var page = await Browser.GetAsync("/Chat");
         var fields = FormFields.Collect(page.Form("#clear-form"), page.Button("#clear-form button[value=session]"), null)
             .Where(f => f.Key != "__RequestVerificationToken");
 
-        var response = await browser.Http.PostAsync("/Chat/Clear", new FormUrlEncodedContent(fields));
+        var response = await Browser.Http.PostAsync("/Chat/Clear", new FormUrlEncodedContent(fields));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.NotNull((await TestBrowser.ParseAsync(response)).Document.QuerySelector("#antiforgery-failed"));
-        Assert.Equal(2, (await factory.MessagesAsync(session.Id)).Count);
-        Assert.Contains("Security: antiforgery validation failed for POST /Chat/Clear", factory.ReadLogs(), StringComparison.Ordinal);
+        Assert.Equal(2, (await Factory.MessagesAsync(session.Id)).Count);
+        Assert.Contains("Security: antiforgery validation failed for POST /Chat/Clear", Factory.ReadLogs(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Post_Send_WithAnotherUsersAntiforgeryToken_Returns400_AndStoresNothing()
     {
-        using var other = factory.CreateBrowser();
+        using var other = Factory.CreateBrowser();
         await other.RegisterAsync();
         var otherPage = await other.GetAsync("/Chat");
-        var page = await browser.GetAsync("/Chat");
+        var page = await Browser.GetAsync("/Chat");
 
         // The other user's token, posted with this user's cookies.
         var fields = FormFields.Collect(otherPage.Form("#message-form"), null, new Dictionary<string, string> { ["Message"] = "forged" });
-        var response = await browser.Http.PostAsync(page.Form("#message-form").GetAttribute("action"), new FormUrlEncodedContent(fields));
+        var response = await Browser.Http.PostAsync(page.Form("#message-form").GetAttribute("action"), new FormUrlEncodedContent(fields));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(0, await factory.CountAsync<ChatMessage>());
+        Assert.Equal(0, await Factory.CountAsync<ChatMessage>());
     }
 
     [Theory]
@@ -145,13 +129,13 @@ public sealed class ClearTests : IAsyncLifetime
     [InlineData("/api/sessions/clear")]
     public async Task Get_ClearUrls_NeverClearAnything(string url)
     {
-        await browser.SendAsync("first question");
-        var session = await factory.OnlySessionAsync(userId);
+        await Browser.SendAsync("first question");
+        var session = await Factory.OnlySessionAsync(UserId);
 
-        var response = await browser.Http.GetAsync(url);
+        var response = await Browser.Http.GetAsync(url);
 
         Assert.True((int)response.StatusCode is 404 or 405, $"GET {url} answered {(int)response.StatusCode}.");
-        Assert.Equal(session.Id, (await factory.OnlySessionAsync(userId)).Id);
-        Assert.Equal(2, (await factory.MessagesAsync(session.Id)).Count);
+        Assert.Equal(session.Id, (await Factory.OnlySessionAsync(UserId)).Id);
+        Assert.Equal(2, (await Factory.MessagesAsync(session.Id)).Count);
     }
 }

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DocChat.Web.Tests.Controllers;
 
-public sealed class DocumentsControllerTests : IAsyncLifetime
+public sealed class DocumentsControllerTests() : SignedInTest(new Dictionary<string, string?> { ["DocChat:Documents:MaxFileBytes"] = "4096" })
 {
     private const string Handbook = """
         # Employee handbook
@@ -16,27 +16,10 @@ public sealed class DocumentsControllerTests : IAsyncLifetime
         The office opens at eight in the morning. Visitors sign in at the front desk.
         """;
 
-    private readonly DocChatFactory factory = new(new Dictionary<string, string?> { ["DocChat:Documents:MaxFileBytes"] = "4096" });
-    private TestBrowser browser = null!;
-    private string userId = null!;
-
-    public async Task InitializeAsync()
-    {
-        browser = factory.CreateBrowser();
-        userId = await factory.UserIdAsync(await browser.RegisterAsync());
-    }
-
-    public Task DisposeAsync()
-    {
-        browser.Dispose();
-        factory.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task Get_Documents_WithNone_ShowsTheEmptyStateAndTheUploadForm()
     {
-        var page = await browser.GetAsync("/Documents");
+        var page = await Browser.GetAsync("/Documents");
 
         Assert.NotNull(page.Document.QuerySelector("#no-documents"));
         Assert.Equal("Files", page.Document.QuerySelector("#upload-form input[type=file]")!.GetAttribute("name"));
@@ -46,7 +29,7 @@ public sealed class DocumentsControllerTests : IAsyncLifetime
     [Fact]
     public async Task Post_Upload_StoresTheText_SplitsItIntoIndexedPassagesWithOffsets()
     {
-        var page = await browser.UploadAsync(ChatActions.TextFile("handbook.md", Handbook));
+        var page = await Browser.UploadAsync(ChatActions.TextFile("handbook.md", Handbook));
 
         Assert.Equal("Uploaded handbook.md", page.Document.QuerySelector("#status-message")!.TextContent.Trim());
         var row = Assert.Single(page.Document.QuerySelectorAll("#documents tr.document"));
@@ -54,13 +37,13 @@ public sealed class DocumentsControllerTests : IAsyncLifetime
         Assert.Equal($"{Encoding.UTF8.GetByteCount(Handbook)} B", row.QuerySelector(".document-size")!.TextContent.Trim());
         Assert.NotNull(row.QuerySelector("time[datetime]"));
 
-        var document = await factory.WithDbAsync(db => db.Documents.Include(d => d.Chunks).SingleAsync(d => d.UserId == userId));
+        var document = await Factory.WithDbAsync(db => db.Documents.Include(d => d.Chunks).SingleAsync(d => d.UserId == UserId));
         Assert.Equal(document.ChunkCount.ToString(System.Globalization.CultureInfo.InvariantCulture), row.QuerySelector(".document-chunks")!.TextContent.Trim());
         Assert.Equal("text/markdown", document.ContentType);
         Assert.NotEmpty(document.Chunks);
         Assert.All(document.Chunks, c => Assert.Equal(c.Text, document.Text.Substring(c.StartOffset, c.Length)));
 
-        var indexed = await factory.WithDbAsync(db => db.Database
+        var indexed = await Factory.WithDbAsync(db => db.Database
             .SqlQuery<long>($"SELECT rowid AS Value FROM DocumentChunksFts WHERE DocumentChunksFts MATCH 'vacation'").ToListAsync());
         Assert.Contains(indexed, id => document.Chunks.Any(c => c.Id == id));
     }
@@ -68,7 +51,7 @@ public sealed class DocumentsControllerTests : IAsyncLifetime
     [Fact]
     public async Task Post_Upload_SeveralFilesAtOnce_StoresEach()
     {
-        var page = await browser.UploadAsync(
+        var page = await Browser.UploadAsync(
             ChatActions.TextFile("a.txt", "Alpha document about apples."),
             ChatActions.TextFile("b.md", "Beta document about bananas."));
 
@@ -83,41 +66,41 @@ public sealed class DocumentsControllerTests : IAsyncLifetime
     [InlineData("program.txt", "MZ\0\0binary\0", "program.txt does not look like a text file.")]
     public async Task Post_Upload_BadFile_Answers400WithAClearMessage_AndStoresNothing(string name, string content, string error)
     {
-        var response = await browser.TryUploadAsync(ChatActions.TextFile(name, content), ChatActions.TextFile("good.txt", "A good file."));
+        var response = await Browser.TryUploadAsync(ChatActions.TextFile(name, content), ChatActions.TextFile("good.txt", "A good file."));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var page = await TestBrowser.ParseAsync(response);
         Assert.Equal([error], page.Texts("#upload-errors li"));
-        Assert.Equal(0, await factory.CountAsync<Document>());
-        Assert.Equal(0, await factory.CountAsync<DocumentChunk>());
+        Assert.Equal(0, await Factory.CountAsync<Document>());
+        Assert.Equal(0, await Factory.CountAsync<DocumentChunk>());
     }
 
     [Fact]
     public async Task Post_Upload_FileOverTheSizeLimit_Answers400WithTheLimit()
     {
-        var response = await browser.TryUploadAsync(ChatActions.TextFile("big.txt", new string('a', 5000)));
+        var response = await Browser.TryUploadAsync(ChatActions.TextFile("big.txt", new string('a', 5000)));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(["big.txt is larger than the 4 KB limit."], (await TestBrowser.ParseAsync(response)).Texts("#upload-errors li"));
-        Assert.Equal(0, await factory.CountAsync<Document>());
+        Assert.Equal(0, await Factory.CountAsync<Document>());
     }
 
     [Fact]
     public async Task Post_Upload_RequestOverTheTotalLimit_Answers413WithAClearPage()
     {
         // 20 files of 4 KB plus 1 MB of form overhead is the most one request may carry.
-        var response = await browser.TryUploadAsync(ChatActions.TextFile("huge.txt", new string('a', 1_300_000)));
+        var response = await Browser.TryUploadAsync(ChatActions.TextFile("huge.txt", new string('a', 1_300_000)));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         var page = await TestBrowser.ParseAsync(response);
         Assert.Equal("Upload too large", page.Document.QuerySelector("h1")!.TextContent.Trim());
-        Assert.Equal(0, await factory.CountAsync<Document>());
+        Assert.Equal(0, await Factory.CountAsync<Document>());
     }
 
     [Fact]
     public async Task Post_Upload_NoFile_Answers400()
     {
-        var response = await browser.TryUploadAsync();
+        var response = await Browser.TryUploadAsync();
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(["Choose at least one file to upload."], (await TestBrowser.ParseAsync(response)).Texts("#upload-errors li"));
@@ -126,7 +109,7 @@ public sealed class DocumentsControllerTests : IAsyncLifetime
     [Fact]
     public async Task Post_Upload_NameWithPathSegments_KeepsOnlyTheFileName()
     {
-        var page = await browser.UploadAsync(ChatActions.TextFile("../../etc/notes.txt", "Some notes."));
+        var page = await Browser.UploadAsync(ChatActions.TextFile("../../etc/notes.txt", "Some notes."));
 
         Assert.Equal(["notes.txt"], page.Texts("#documents .document-name"));
     }
@@ -134,15 +117,15 @@ public sealed class DocumentsControllerTests : IAsyncLifetime
     [Fact]
     public async Task Post_Delete_RemovesTheDocumentItsPassagesAndTheirIndexEntries()
     {
-        var page = await browser.UploadAsync(ChatActions.TextFile("handbook.md", Handbook));
+        var page = await Browser.UploadAsync(ChatActions.TextFile("handbook.md", Handbook));
 
-        var after = await browser.SubmitAndFollowAsync(page.Form("#documents .delete-form"));
+        var after = await Browser.SubmitAndFollowAsync(page.Form("#documents .delete-form"));
 
         Assert.Equal("Document deleted", after.Document.QuerySelector("#status-message")!.TextContent.Trim());
         Assert.NotNull(after.Document.QuerySelector("#no-documents"));
-        Assert.Equal(0, await factory.CountAsync<Document>());
-        Assert.Equal(0, await factory.CountAsync<DocumentChunk>());
-        var indexed = await factory.WithDbAsync(db => db.Database
+        Assert.Equal(0, await Factory.CountAsync<Document>());
+        Assert.Equal(0, await Factory.CountAsync<DocumentChunk>());
+        var indexed = await Factory.WithDbAsync(db => db.Database
             .SqlQuery<long>($"SELECT rowid AS Value FROM DocumentChunksFts WHERE DocumentChunksFts MATCH 'vacation'").ToListAsync());
         Assert.Empty(indexed);
     }
@@ -150,10 +133,10 @@ public sealed class DocumentsControllerTests : IAsyncLifetime
     [Fact]
     public async Task AnotherUser_NeverSeesSearchesOrDeletesTheDocument()
     {
-        var page = await browser.UploadAsync(ChatActions.TextFile("handbook.md", Handbook));
+        var page = await Browser.UploadAsync(ChatActions.TextFile("handbook.md", Handbook));
         var deleteForm = page.Form("#documents .delete-form");
 
-        using var other = factory.CreateBrowser();
+        using var other = Factory.CreateBrowser();
         await other.RegisterAsync();
         var othersList = await other.GetAsync("/Documents");
         Assert.NotNull(othersList.Document.QuerySelector("#no-documents"));
@@ -163,7 +146,7 @@ public sealed class DocumentsControllerTests : IAsyncLifetime
         var response = await other.Http.PostAsync(deleteForm.GetAttribute("action"),
             new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.Equal(1, await factory.CountAsync<Document>());
+        Assert.Equal(1, await Factory.CountAsync<Document>());
 
         var answer = await other.SendAsync("When do vacation requests go to the manager?");
         var text = answer.Texts("article.message[data-role=assistant] .message-content").Single();

@@ -7,53 +7,41 @@ using DocChat.Web.Tests.Infrastructure;
 
 namespace DocChat.Web.Tests.Controllers;
 
-public sealed class SessionsApiTests : IAsyncLifetime
+public sealed class SessionsApiTests : SignedInTest
 {
     private const string Url = "/api/sessions/clear";
-    private readonly DocChatFactory factory = new();
-    private TestBrowser browser = null!;
-    private string userId = null!;
     private Guid sessionId;
 
-    public async Task InitializeAsync()
+    protected override async Task OnSignedInAsync()
     {
-        browser = factory.CreateBrowser();
-        userId = await factory.UserIdAsync(await browser.RegisterAsync());
-        await browser.SendAsync("a question to clear");
-        sessionId = (await factory.OnlySessionAsync(userId)).Id;
-    }
-
-    public Task DisposeAsync()
-    {
-        browser.Dispose();
-        factory.Dispose();
-        return Task.CompletedTask;
+        await Browser.SendAsync("a question to clear");
+        sessionId = (await Factory.OnlySessionAsync(UserId)).Id;
     }
 
     [Fact]
     public async Task Post_ApiClear_WithoutBody_ClearsMessages_AndAnswersSuccessWithTheSessionId()
     {
-        var response = await PostAsync(await browser.AntiforgeryTokenAsync(), body: null);
+        var response = await PostAsync(await Browser.AntiforgeryTokenAsync(), body: null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var json = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(json.GetProperty("success").GetBoolean());
         Assert.Equal(sessionId, json.GetProperty("sessionId").GetGuid());
-        Assert.Empty(await factory.MessagesAsync(sessionId));
+        Assert.Empty(await Factory.MessagesAsync(sessionId));
     }
 
     [Fact]
     public async Task Post_ApiClear_ScopeSession_AnswersTheNewSessionId_AndTheCookieFollows()
     {
-        var response = await PostAsync(await browser.AntiforgeryTokenAsync(), """{"scope":"session"}""");
+        var response = await PostAsync(await Browser.AntiforgeryTokenAsync(), """{"scope":"session"}""");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var newId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sessionId").GetGuid();
         Assert.NotEqual(sessionId, newId);
-        Assert.Equal(newId, (await factory.OnlySessionAsync(userId)).Id);
+        Assert.Equal(newId, (await Factory.OnlySessionAsync(UserId)).Id);
 
-        await browser.SendAsync("lands in the new session");
-        Assert.Equal(2, (await factory.MessagesAsync(newId)).Count);
+        await Browser.SendAsync("lands in the new session");
+        Assert.Equal(2, (await Factory.MessagesAsync(newId)).Count);
     }
 
     [Theory]
@@ -61,13 +49,13 @@ public sealed class SessionsApiTests : IAsyncLifetime
     [InlineData("""{"scope":""", "The request body is not valid JSON.")]
     public async Task Post_ApiClear_BadBody_Answers400WithAnError_AndChangesNothing(string body, string error)
     {
-        var response = await PostAsync(await browser.AntiforgeryTokenAsync(), body);
+        var response = await PostAsync(await Browser.AntiforgeryTokenAsync(), body);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var json = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(error, json.GetProperty("error").GetString());
-        Assert.Equal(2, (await factory.MessagesAsync(sessionId)).Count);
-        Assert.Contains("API POST /api/sessions/clear failed with 400", factory.ReadLogs(), StringComparison.Ordinal);
+        Assert.Equal(2, (await Factory.MessagesAsync(sessionId)).Count);
+        Assert.Contains("API POST /api/sessions/clear failed with 400", Factory.ReadLogs(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -78,20 +66,20 @@ public sealed class SessionsApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var json = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Contains("antiforgery", json.GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Contains("Security: antiforgery validation failed for POST /api/sessions/clear", factory.ReadLogs(), StringComparison.Ordinal);
-        Assert.Equal(sessionId, (await factory.OnlySessionAsync(userId)).Id);
-        Assert.Equal(2, (await factory.MessagesAsync(sessionId)).Count);
+        Assert.Contains("Security: antiforgery validation failed for POST /api/sessions/clear", Factory.ReadLogs(), StringComparison.Ordinal);
+        Assert.Equal(sessionId, (await Factory.OnlySessionAsync(UserId)).Id);
+        Assert.Equal(2, (await Factory.MessagesAsync(sessionId)).Count);
     }
 
     [Fact]
     public async Task Post_ApiClear_Anonymous_Answers401WithAnError()
     {
-        using var anonymous = factory.CreateBrowser();
+        using var anonymous = Factory.CreateBrowser();
         var response = await anonymous.Http.PostAsync(Url, new StringContent("{}", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Log in first.", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
-        Assert.Equal(2, (await factory.MessagesAsync(sessionId)).Count);
+        Assert.Equal(2, (await Factory.MessagesAsync(sessionId)).Count);
     }
 
     private Task<HttpResponseMessage> PostAsync(string? token, string? body)
@@ -107,6 +95,6 @@ public sealed class SessionsApiTests : IAsyncLifetime
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         }
 
-        return browser.Http.SendAsync(request);
+        return Browser.Http.SendAsync(request);
     }
 }

@@ -47,7 +47,7 @@ public sealed partial class TextChunker(IOptions<DocumentOptions> options)
     /// <summary>Paragraphs; a paragraph longer than the limit becomes sentences, then word-bounded slices.</summary>
     private static IEnumerable<TextSpan> Pieces(string text, int max)
     {
-        foreach (var paragraph in Spans(text, ParagraphBreak()))
+        foreach (var paragraph in TextSpans.Split(text, ParagraphBreak()))
         {
             if (paragraph.Length <= max)
             {
@@ -55,33 +55,13 @@ public sealed partial class TextChunker(IOptions<DocumentOptions> options)
                 continue;
             }
 
-            foreach (var sentence in SentenceSplitter.Split(text.Substring(paragraph.Start, paragraph.Length)))
+            foreach (var sentence in SentenceSplitter.Split(text, paragraph))
             {
-                var absolute = sentence with { Start = paragraph.Start + sentence.Start };
-                foreach (var slice in Slices(text, absolute, max))
+                foreach (var slice in Slices(text, sentence, max))
                 {
                     yield return slice;
                 }
             }
-        }
-    }
-
-    private static IEnumerable<TextSpan> Spans(string text, Regex separator)
-    {
-        var start = 0;
-        foreach (Match match in separator.Matches(text))
-        {
-            if (Trim(text, start, match.Index) is { } span)
-            {
-                yield return span;
-            }
-
-            start = match.Index + match.Length;
-        }
-
-        if (Trim(text, start, text.Length) is { } last)
-        {
-            yield return last;
         }
     }
 
@@ -98,7 +78,7 @@ public sealed partial class TextChunker(IOptions<DocumentOptions> options)
                 cut = start + max;
             }
 
-            if (Trim(text, start, cut) is { } slice)
+            if (TextSpans.Trim(text, start, cut) is { } slice)
             {
                 yield return slice;
             }
@@ -110,25 +90,10 @@ public sealed partial class TextChunker(IOptions<DocumentOptions> options)
             }
         }
 
-        if (Trim(text, start, end) is { } rest)
+        if (TextSpans.Trim(text, start, end) is { } rest)
         {
             yield return rest;
         }
-    }
-
-    private static TextSpan? Trim(string text, int start, int end)
-    {
-        while (start < end && char.IsWhiteSpace(text[start]))
-        {
-            start++;
-        }
-
-        while (end > start && char.IsWhiteSpace(text[end - 1]))
-        {
-            end--;
-        }
-
-        return end > start ? new TextSpan(start, end - start) : null;
     }
 
     private static TextChunk Chunk(string text, int ordinal, int start, int end) =>

@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+
+namespace DocChat.Web.Services.Answering;
+
+public readonly record struct TextSpan(int Start, int Length);
+
+/// <summary>Splitting text into trimmed, non-empty spans of the original string.</summary>
+public static class TextSpans
+{
+    /// <summary>The pieces between matches of <paramref name="separator"/>, trimmed, empty ones skipped.</summary>
+    public static IEnumerable<TextSpan> Split(string text, Regex separator, int offset = 0, int? end = null)
+    {
+        var stop = end ?? text.Length;
+        var start = offset;
+
+        // Match(input, beginning, length) searches the range in place: no copy of a large document.
+        for (var match = separator.Match(text, offset, stop - offset); match.Success; match = match.NextMatch())
+        {
+            if (Trim(text, start, match.Index) is { } span)
+            {
+                yield return span;
+            }
+
+            start = match.Index + match.Length;
+        }
+
+        if (Trim(text, start, stop) is { } last)
+        {
+            yield return last;
+        }
+    }
+
+    /// <summary>[start, end) without surrounding white space, or null if nothing is left.</summary>
+    public static TextSpan? Trim(string text, int start, int end)
+    {
+        while (start < end && char.IsWhiteSpace(text[start]))
+        {
+            start++;
+        }
+
+        while (end > start && char.IsWhiteSpace(text[end - 1]))
+        {
+            end--;
+        }
+
+        return end > start ? new TextSpan(start, end - start) : null;
+    }
+}
