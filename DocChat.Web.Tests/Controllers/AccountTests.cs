@@ -24,6 +24,7 @@ public sealed class AccountTests : IDisposable
     {
         using var browser = factory.CreateBrowser();
         var page = await browser.GetAsync("/Identity/Account/Register");
+        Assert.StartsWith("At least 8 characters.", page.Document.QuerySelector("#password-hint")!.TextContent, StringComparison.Ordinal);
         var refused = await browser.SubmitAsync(page.Form("#registerForm"), new Dictionary<string, string>
         {
             ["Input.Email"] = Accounts.NewEmail(),

@@ -2,6 +2,7 @@ using System.Net;
 using DocChat.Web.Data.Entities;
 using DocChat.Web.Services.Chat;
 using DocChat.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace DocChat.Web.Tests.Controllers;
 
@@ -121,6 +122,18 @@ public sealed class ClearTests : SignedInTest
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(0, await Factory.CountAsync<ChatMessage>());
+    }
+
+    [Fact]
+    public async Task Post_Clear_WhenTheServerFails_ShowsTheErrorPageWith500()
+    {
+        var page = await Browser.GetAsync("/Chat");
+        await Factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE ChatMessages"));
+
+        var response = await Browser.SubmitAsync(page.Form("#clear-form"), submitter: page.Button("#clear-form button[value=messages]"));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("Something went wrong", (await TestBrowser.ParseAsync(response)).Document.QuerySelector("h1")!.TextContent.Trim());
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using DocChat.Web.Services.Chat;
 using DocChat.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace DocChat.Web.Tests.Controllers;
 
@@ -80,6 +81,20 @@ public sealed class SessionsApiTests : SignedInTest
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("Log in first.", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString());
         Assert.Equal(2, (await Factory.MessagesAsync(sessionId)).Count);
+    }
+
+    [Fact]
+    public async Task Post_ApiClear_WhenTheServerFails_Answers500WithAnError_AndLogsIt()
+    {
+        var token = await Browser.AntiforgeryTokenAsync();
+        await Factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE ChatMessages"));
+
+        var response = await PostAsync(token, body: null);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Something went wrong on the server. It has been logged.", json.GetProperty("error").GetString());
+        Assert.Contains("Unhandled error for POST /api/sessions/clear", Factory.ReadLogs(), StringComparison.Ordinal);
     }
 
     private Task<HttpResponseMessage> PostAsync(string? token, string? body)
