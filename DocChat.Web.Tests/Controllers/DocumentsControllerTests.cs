@@ -60,10 +60,10 @@ public sealed class DocumentsControllerTests() : SignedInTest(new Dictionary<str
     }
 
     [Theory]
-    [InlineData("report.pdf", "%PDF-1.4 binary", "report.pdf: only .txt and .md files can be uploaded.")]
+    [InlineData("tool.exe", "MZ binary", "tool.exe: this type of file is not supported. Upload .docx, .htm, .html, .markdown, .md, .pdf, .txt files.")]
     [InlineData("empty.txt", "", "empty.txt is empty.")]
-    [InlineData("blank.txt", "   \n\n  ", "blank.txt is empty.")]
-    [InlineData("program.txt", "MZ\0\0binary\0", "program.txt does not look like a text file.")]
+    [InlineData("blank.txt", "   \n\n  ", "blank.txt is empty: it has no text to search.")]
+    [InlineData("program.txt", "MZ\0\0binary\0", "program.txt does not contain what its extension says (.txt).")]
     public async Task Post_Upload_BadFile_Answers400WithAClearMessage_AndStoresNothing(string name, string content, string error)
     {
         var response = await Browser.TryUploadAsync(ChatActions.TextFile(name, content), ChatActions.TextFile("good.txt", "A good file."));

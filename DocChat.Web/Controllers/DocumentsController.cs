@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace DocChat.Web.Controllers;
 
-public sealed class DocumentsController(DocumentService documents, IOptions<DocumentOptions> options) : Controller
+public sealed class DocumentsController(DocumentService documents, DocumentReaders readers, IOptions<DocumentOptions> options) : Controller
 {
     [HttpGet]
     public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
@@ -24,10 +24,16 @@ public sealed class DocumentsController(DocumentService documents, IOptions<Docu
             return View(nameof(Index), await PageAsync(result.Errors, cancellationToken));
         }
 
-        TempData[ChatController.StatusKey] = result.Stored.Count == 1
-            ? $"Uploaded {result.Stored[0]}"
-            : $"Uploaded {result.Stored.Count} documents";
+        TempData[ChatController.StatusKey] = UploadMessage(result);
         return RedirectToAction(nameof(Index));
+    }
+
+    /// <summary>A cited passage, highlighted in its document.</summary>
+    [HttpGet("/Documents/{id:guid}/Passages/{chunkId:long}")]
+    public async Task<IActionResult> Passage(Guid id, long chunkId, CancellationToken cancellationToken)
+    {
+        var passage = await documents.GetPassageAsync(User.GetUserId(), id, chunkId, cancellationToken);
+        return passage is null ? NotFound() : View(passage);
     }
 
     [HttpPost]
@@ -42,11 +48,28 @@ public sealed class DocumentsController(DocumentService documents, IOptions<Docu
         return RedirectToAction(nameof(Index));
     }
 
+    private static string UploadMessage(UploadResult result)
+    {
+        var parts = new List<string>();
+        if (result.Stored.Count > 0)
+        {
+            parts.Add(result.Stored.Count == 1 ? $"Uploaded {result.Stored[0]}" : $"Uploaded {result.Stored.Count} documents");
+        }
+
+        if (result.AlreadyUploaded.Count > 0)
+        {
+            parts.Add($"Already in your documents, not indexed again: {string.Join(", ", result.AlreadyUploaded)}");
+        }
+
+        return string.Join(". ", parts);
+    }
+
     private async Task<DocumentsPageViewModel> PageAsync(IReadOnlyList<string> errors, CancellationToken cancellationToken) => new()
     {
         Documents = await documents.ListAsync(User.GetUserId(), cancellationToken),
         MaxFileBytes = options.Value.MaxFileBytes,
         MaxFilesPerUpload = options.Value.MaxFilesPerUpload,
+        Extensions = readers.Extensions,
         Errors = errors,
     };
 }

@@ -3,6 +3,7 @@ using DocChat.Web.Options;
 using DocChat.Web.Services.Answering;
 using DocChat.Web.Services.Chat;
 using DocChat.Web.Services.Documents;
+using DocChat.Web.Services.Rendering;
 
 namespace DocChat.Web.Extensions;
 
@@ -15,6 +16,7 @@ public static class ServiceExtensions
 
         services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AnswerOptions>().BindConfiguration(AnswerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddScoped<SqliteMaintenance>();
 
@@ -22,12 +24,22 @@ public static class ServiceExtensions
         services.AddScoped<CurrentChatSession>();
         services.AddScoped<ChatSessionService>();
         services.AddScoped<ChatMessageService>();
+        services.AddScoped<ChatSettingsService>();
+        services.AddScoped<ChatPageBuilder>();
 
-        services.AddSingleton<PlainTextReader>();
+        services.AddSingleton<IDocumentReader, PlainTextReader>();
+        services.AddSingleton<IDocumentReader, MarkdownReader>();
+        services.AddSingleton<IDocumentReader, HtmlReader>();
+        services.AddSingleton<IDocumentReader, DocxReader>();
+        services.AddSingleton<IDocumentReader, PdfReader>();
+        services.AddSingleton<DocumentReaders>();
         services.AddSingleton<TextChunker>();
         services.AddScoped<DocumentService>();
 
         services.AddScoped<PassageSearch>();
-        services.AddScoped<IAnswerEngine, ExtractiveAnswerEngine>();
+        services.AddScoped<AnswerService>();
+        services.AddSingleton<IAnswerEngine, ExtractiveAnswerEngine>();
+        services.AddSingleton<IAnswerEngine, GenerativeAnswerEngine>();
+        services.AddSingleton<AnswerMarkdown>();
     }
 }

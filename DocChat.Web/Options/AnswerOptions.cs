@@ -2,14 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace DocChat.Web.Options;
 
-/// <summary>How the embedded answer engine retrieves and quotes (section <c>DocChat:Answers</c>).</summary>
+/// <summary>How answers quote their sources (section <c>DocChat:Answers</c>).</summary>
 public sealed class AnswerOptions
 {
     public const string SectionName = "DocChat:Answers";
-
-    /// <summary>Passages retrieved by BM25 for each question.</summary>
-    [Range(1, 20)]
-    public int PassageCount { get; set; } = 5;
 
     /// <summary>Sentences quoted in an extractive answer.</summary>
     [Range(1, 10)]

@@ -17,6 +17,22 @@ public sealed class DocumentOptions
     [Range(200, 10_000)]
     public int MaxPassageCharacters { get; set; } = 1_000;
 
+    /// <summary>A .docx is a zip: refuse it when its contents would inflate past this (zip bombs).</summary>
+    [Range(1024, 1L << 32)]
+    public long MaxDocxUncompressedBytes { get; set; } = 50 * 1024 * 1024;
+
+    /// <summary>A .docx with more zip entries than this is refused.</summary>
+    [Range(10, 100_000)]
+    public int MaxDocxEntries { get; set; } = 1_000;
+
+    /// <summary>How long pdftotext may take for one PDF before it is stopped.</summary>
+    [Range(0.001, 600)]
+    public double PdfTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>The poppler command that extracts text from PDFs.</summary>
+    [Required]
+    public string PdfToTextPath { get; set; } = "pdftotext";
+
     /// <summary>The whole multipart request may carry every file at its limit plus form overhead.</summary>
     public long MaxRequestBytes => (MaxFileBytes * MaxFilesPerUpload) + (1024 * 1024);
 }

@@ -11,8 +11,10 @@ public sealed class ChatSessionConfiguration : IEntityTypeConfiguration<ChatSess
     {
         builder.ToTable("ChatSessions");
         builder.Property(s => s.Title).HasMaxLength(ChatSession.TitleMaxLength);
+        builder.ComplexProperty(s => s.Settings, AnswerSettingsMapping.Map);
         builder.HasOne<IdentityUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(s => new { s.UserId, s.UpdatedUtc });
         builder.HasMany(s => s.Messages).WithOne(m => m.Session).HasForeignKey(m => m.SessionId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(s => s.ScopedDocuments).WithOne().HasForeignKey(d => d.SessionId).OnDelete(DeleteBehavior.Cascade);
     }
 }

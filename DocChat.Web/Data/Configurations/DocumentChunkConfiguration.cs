@@ -13,6 +13,7 @@ public sealed class DocumentChunkConfiguration : IEntityTypeConfiguration<Docume
     public void Configure(EntityTypeBuilder<DocumentChunk> builder)
     {
         builder.ToTable("DocumentChunks");
+        builder.Property(c => c.Heading).HasMaxLength(DocumentChunk.HeadingMaxLength);
         builder.HasIndex(c => new { c.DocumentId, c.Ordinal }).IsUnique();
     }
 }

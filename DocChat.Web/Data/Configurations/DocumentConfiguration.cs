@@ -12,8 +12,14 @@ public sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.ToTable("Documents");
         builder.Property(d => d.FileName).HasMaxLength(Document.FileNameMaxLength);
         builder.Property(d => d.ContentType).HasMaxLength(100);
+        builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(d => d.FailureReason).HasMaxLength(Document.FailureReasonMaxLength);
+        builder.Property(d => d.Sha256).HasMaxLength(64);
         builder.HasOne<IdentityUser>().WithMany().HasForeignKey(d => d.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(d => new { d.UserId, d.UploadedUtc });
+
+        // The same bytes are stored once per user.
+        builder.HasIndex(d => new { d.UserId, d.Sha256 }).IsUnique();
         builder.HasMany(d => d.Chunks).WithOne(c => c.Document).HasForeignKey(c => c.DocumentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -11,5 +11,23 @@ public sealed class ChatSession
     public DateTime CreatedUtc { get; set; }
     public DateTime UpdatedUtc { get; set; }
 
+    public AnswerSettings Settings { get; set; } = AnswerSettings.Default;
+
     public List<ChatMessage> Messages { get; } = [];
+
+    /// <summary>The documents this session answers from when <see cref="AnswerSettings.AllDocuments"/> is off.</summary>
+    public List<SessionDocument> ScopedDocuments { get; } = [];
+}
+
+public sealed class SessionDocument
+{
+    public Guid SessionId { get; set; }
+    public Guid DocumentId { get; set; }
+}
+
+/// <summary>A user's answer settings for new sessions.</summary>
+public sealed class UserPreferences
+{
+    public required string UserId { get; set; }
+    public AnswerSettings Settings { get; set; } = AnswerSettings.Default;
 }

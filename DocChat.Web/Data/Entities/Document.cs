@@ -1,8 +1,16 @@
 namespace DocChat.Web.Data.Entities;
 
+public enum DocumentStatus
+{
+    Processing,
+    Ready,
+    Failed,
+}
+
 public sealed class Document
 {
     public const int FileNameMaxLength = 255;
+    public const int FailureReasonMaxLength = 500;
 
     public Guid Id { get; set; }
     public required string UserId { get; set; }
@@ -10,7 +18,16 @@ public sealed class Document
     public required string ContentType { get; set; }
     public long SizeBytes { get; set; }
     public DateTime UploadedUtc { get; set; }
+    public DocumentStatus Status { get; set; }
+    public string? FailureReason { get; set; }
+
+    /// <summary>Pages of a PDF; null for formats without pages.</summary>
+    public int? PageCount { get; set; }
+
     public int ChunkCount { get; set; }
+
+    /// <summary>Hex SHA-256 of the uploaded bytes: the same file is recognised and not indexed twice.</summary>
+    public required string Sha256 { get; set; }
 
     /// <summary>The extracted plain text; passages point into it by character offset.</summary>
     public required string Text { get; set; }

@@ -8,12 +8,28 @@ public enum AnswerOutcome
     Answered,
     NoDocuments,
     NoMatch,
+
+    /// <summary>The model could not answer (endpoint down, slow or in error); the question can be retried.</summary>
+    Failed,
 }
 
-/// <summary>Stored as JSON with each message: what a later reader needs to audit an answer.</summary>
+/// <summary>
+/// Stored as JSON with each message: what a later reader needs to audit an answer: the
+/// settings it was produced with, the passages retrieved, the references cited, any error.
+/// </summary>
 public sealed record MessageMetadata(AnswerOutcome Outcome, IReadOnlyList<MessageReference> References)
 {
     public static MessageMetadata Empty { get; } = new(AnswerOutcome.None, []);
+
+    public AnswerSettings? Settings { get; init; }
+
+    /// <summary>The documents the answer could draw on, when the session was limited to some.</summary>
+    public IReadOnlyList<Guid>? ScopedDocumentIds { get; init; }
+
+    public IReadOnlyList<long> RetrievedChunkIds { get; init; } = [];
+
+    /// <summary>Why a <see cref="AnswerOutcome.Failed"/> answer failed, in words for the user.</summary>
+    public string? Error { get; init; }
 }
 
 /// <summary>
@@ -27,4 +43,7 @@ public sealed record MessageReference(
     long ChunkId,
     int StartOffset,
     int Length,
-    string Quote);
+    string Quote)
+{
+    public int? PageNumber { get; init; }
+}

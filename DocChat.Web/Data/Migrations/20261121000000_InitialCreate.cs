@@ -25,6 +25,11 @@ public sealed class InitialCreate : Migration
                 Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                 CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                 UpdatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                Settings_AllDocuments = table.Column<bool>(type: "INTEGER", nullable: false),
+                Settings_Mode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                Settings_Model = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                Settings_PassageCount = table.Column<int>(type: "INTEGER", nullable: false),
+                Settings_Temperature = table.Column<double>(type: "REAL", nullable: false),
             },
             constraints: table =>
             {
@@ -42,7 +47,11 @@ public sealed class InitialCreate : Migration
                 ContentType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                 SizeBytes = table.Column<long>(type: "INTEGER", nullable: false),
                 UploadedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                FailureReason = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                PageCount = table.Column<int>(type: "INTEGER", nullable: true),
                 ChunkCount = table.Column<int>(type: "INTEGER", nullable: false),
+                Sha256 = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                 Text = table.Column<string>(type: "TEXT", nullable: false),
             },
             constraints: table =>
@@ -77,6 +86,8 @@ public sealed class InitialCreate : Migration
                 Ordinal = table.Column<int>(type: "INTEGER", nullable: false),
                 StartOffset = table.Column<int>(type: "INTEGER", nullable: false),
                 Length = table.Column<int>(type: "INTEGER", nullable: false),
+                PageNumber = table.Column<int>(type: "INTEGER", nullable: true),
+                Heading = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
                 Text = table.Column<string>(type: "TEXT", nullable: false),
             },
             constraints: table =>
@@ -85,10 +96,43 @@ public sealed class InitialCreate : Migration
                 table.ForeignKey("FK_DocumentChunks_Documents_DocumentId", x => x.DocumentId, "Documents", "Id", onDelete: ReferentialAction.Cascade);
             });
 
+        migrationBuilder.CreateTable(
+            name: "UserPreferences",
+            columns: table => new
+            {
+                UserId = table.Column<string>(type: "TEXT", nullable: false),
+                Settings_AllDocuments = table.Column<bool>(type: "INTEGER", nullable: false),
+                Settings_Mode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                Settings_Model = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                Settings_PassageCount = table.Column<int>(type: "INTEGER", nullable: false),
+                Settings_Temperature = table.Column<double>(type: "REAL", nullable: false),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_UserPreferences", x => x.UserId);
+                table.ForeignKey("FK_UserPreferences_AspNetUsers_UserId", x => x.UserId, "AspNetUsers", "Id", onDelete: ReferentialAction.Cascade);
+            });
+
+        migrationBuilder.CreateTable(
+            name: "SessionDocuments",
+            columns: table => new
+            {
+                SessionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                DocumentId = table.Column<Guid>(type: "TEXT", nullable: false),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_SessionDocuments", x => new { x.SessionId, x.DocumentId });
+                table.ForeignKey("FK_SessionDocuments_ChatSessions_SessionId", x => x.SessionId, "ChatSessions", "Id", onDelete: ReferentialAction.Cascade);
+                table.ForeignKey("FK_SessionDocuments_Documents_DocumentId", x => x.DocumentId, "Documents", "Id", onDelete: ReferentialAction.Cascade);
+            });
+
         migrationBuilder.CreateIndex("IX_ChatMessages_SessionId_Id", "ChatMessages", ["SessionId", "Id"]);
         migrationBuilder.CreateIndex("IX_ChatSessions_UserId_UpdatedUtc", "ChatSessions", ["UserId", "UpdatedUtc"]);
         migrationBuilder.CreateIndex("IX_DocumentChunks_DocumentId_Ordinal", "DocumentChunks", ["DocumentId", "Ordinal"], unique: true);
         migrationBuilder.CreateIndex("IX_Documents_UserId_UploadedUtc", "Documents", ["UserId", "UploadedUtc"]);
+        migrationBuilder.CreateIndex("IX_Documents_UserId_Sha256", "Documents", ["UserId", "Sha256"], unique: true);
+        migrationBuilder.CreateIndex("IX_SessionDocuments_DocumentId", "SessionDocuments", "DocumentId");
 
         // External-content FTS5 index over the passages; the triggers keep it in step with every
         // insert, update and delete (including cascades), inside the same transaction.
@@ -121,6 +165,8 @@ public sealed class InitialCreate : Migration
         migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "DocumentChunks_ad";""");
         migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "DocumentChunks_ai";""");
         migrationBuilder.Sql("""DROP TABLE IF EXISTS "DocumentChunksFts";""");
+        migrationBuilder.DropTable("SessionDocuments");
+        migrationBuilder.DropTable("UserPreferences");
         migrationBuilder.DropTable("DocumentChunks");
         migrationBuilder.DropTable("ChatMessages");
         migrationBuilder.DropTable("Documents");

@@ -12,10 +12,27 @@ public sealed record ChatMessageViewModel(
 /// <summary>One page of a session: the newest messages, or those before a cursor.</summary>
 public sealed record MessagePage(IReadOnlyList<ChatMessageViewModel> Messages, long? EarlierCursor, bool IsLatest);
 
+public sealed record DocumentChoice(Guid Id, string FileName);
+
+/// <summary>What the settings form offers: the configured models and the user's ready documents.</summary>
+public sealed record SettingsChoices(IReadOnlyList<string> Models, IReadOnlyList<DocumentChoice> Documents)
+{
+    public bool GenerativeAvailable => Models.Count > 0;
+}
+
 public sealed class ChatPageViewModel
 {
     public required Guid SessionId { get; init; }
     public required string SessionTitle { get; init; }
     public required MessagePage Page { get; init; }
+    public required SettingsInput Settings { get; init; }
+    public required SettingsChoices Choices { get; init; }
+
+    /// <summary>Documents cited on this page that still exist; references to others say they were deleted.</summary>
+    public required IReadOnlySet<Guid> ExistingDocumentIds { get; init; }
+
     public SendMessageInput Input { get; init; } = new();
+
+    /// <summary>Open the settings panel (after an invalid settings post).</summary>
+    public bool ShowSettings { get; init; }
 }

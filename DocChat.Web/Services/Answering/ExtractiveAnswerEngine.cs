@@ -10,32 +10,16 @@ namespace DocChat.Web.Services.Answering;
 /// with the sentences that share the most words with the question, each with a numbered
 /// reference to its passage. It never invents text: every sentence is quoted from a document.
 /// </summary>
-public sealed class ExtractiveAnswerEngine(PassageSearch search, IOptions<AnswerOptions> options) : IAnswerEngine
+public sealed class ExtractiveAnswerEngine(IOptions<AnswerOptions> options) : IAnswerEngine
 {
-    public const string NoDocumentsText =
-        "You have not uploaded any documents yet, so there is nothing I can answer from. "
-        + "Upload .txt or .md files on the Documents page, then ask again.";
-
-    public const string NoMatchText =
-        "I could not find anything about that in your documents. "
-        + "Try other words, or upload a document that covers it on the Documents page.";
-
     public const string AnswerIntro = "Here is what your documents say:";
 
-    public async Task<Answer> AnswerAsync(AnswerRequest request, CancellationToken cancellationToken)
+    public AnswerMode Mode => AnswerMode.Extractive;
+
+    public async Task<Answer> ComposeAsync(
+        AnswerRequest request, IReadOnlyList<RetrievedPassage> passages, AnswerDelta? onDelta, CancellationToken cancellationToken)
     {
-        if (!await search.UserHasDocumentsAsync(request.UserId, cancellationToken))
-        {
-            return new Answer(NoDocumentsText, AnswerOutcome.NoDocuments, []);
-        }
-
         var settings = options.Value;
-        var passages = await search.SearchAsync(request.UserId, request.Question, settings.PassageCount, cancellationToken);
-        if (passages.Count == 0)
-        {
-            return new Answer(NoMatchText, AnswerOutcome.NoMatch, []);
-        }
-
         var quoted = PickSentences(request.Question, passages, settings.SentenceCount);
         var references = new List<MessageReference>();
         var text = new StringBuilder(AnswerIntro).AppendLine().AppendLine();
@@ -52,7 +36,13 @@ public sealed class ExtractiveAnswerEngine(PassageSearch search, IOptions<Answer
                 .Append(" [").Append(reference.Number).Append(']').AppendLine();
         }
 
-        return new Answer(text.ToString().TrimEnd(), AnswerOutcome.Answered, references);
+        var answer = new Answer(text.ToString().TrimEnd(), AnswerOutcome.Answered, references);
+        if (onDelta is not null)
+        {
+            await onDelta(answer.Text, cancellationToken);
+        }
+
+        return answer;
     }
 
     /// <summary>
@@ -95,8 +85,7 @@ public sealed class ExtractiveAnswerEngine(PassageSearch search, IOptions<Answer
     }
 
     private static MessageReference ToReference(int number, RetrievedPassage passage, TextSpan sentence, int quoteCharacters) =>
-        new(number, passage.DocumentId, passage.DocumentName, passage.ChunkId, passage.StartOffset, passage.Length,
-            Excerpt(passage.Text, sentence, quoteCharacters));
+        References.For(number, passage, Excerpt(passage.Text, sentence, quoteCharacters));
 
     /// <summary>The passage, or a window of it around the quoted sentence when it is long.</summary>
     internal static string Excerpt(string text, TextSpan sentence, int maxCharacters)

@@ -1,4 +1,5 @@
 using DocChat.Web.Data;
+using DocChat.Web.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace DocChat.Web.Services.Answering;
@@ -9,18 +10,26 @@ public sealed record RetrievedPassage(
     string DocumentName,
     int StartOffset,
     int Length,
+    int? PageNumber,
+    string? Heading,
     string Text,
     double Score);
 
-/// <summary>BM25 retrieval over the user's own passages (SQLite FTS5).</summary>
+/// <summary>Whose documents a question may draw on: the user's, all of them or the session's chosen ones.</summary>
+public sealed record SearchScope(string UserId, Guid SessionId, bool AllDocuments);
+
+/// <summary>BM25 retrieval over the user's own ready passages (SQLite FTS5).</summary>
 public sealed class PassageSearch(DocChatDbContext db)
 {
-    public Task<bool> UserHasDocumentsAsync(string userId, CancellationToken cancellationToken) =>
-        db.Documents.AnyAsync(d => d.UserId == userId, cancellationToken);
+    public Task<bool> HasDocumentsAsync(SearchScope scope, CancellationToken cancellationToken) =>
+        db.Documents.AnyAsync(
+            d => d.UserId == scope.UserId && d.Status == DocumentStatus.Ready
+                 && (scope.AllDocuments || db.SessionDocuments.Any(s => s.SessionId == scope.SessionId && s.DocumentId == d.Id)),
+            cancellationToken);
 
-    /// <summary>The best passages for the question, best first; only documents owned by <paramref name="userId"/>.</summary>
+    /// <summary>The best passages for the question, best first, from documents in the scope only.</summary>
     public async Task<IReadOnlyList<RetrievedPassage>> SearchAsync(
-        string userId, string question, int limit, CancellationToken cancellationToken)
+        SearchScope scope, string question, int limit, CancellationToken cancellationToken)
     {
         if (QueryTerms.ToFtsMatch(question) is not { } match)
         {
@@ -28,14 +37,21 @@ public sealed class PassageSearch(DocChatDbContext db)
         }
 
         // Lower bm25() is a better match. The MATCH text is a bound parameter built from quoted
-        // words only, so nothing the user typed is read as FTS5 syntax.
+        // words only, so nothing the user typed is read as FTS5 syntax. Guids are compared in
+        // EF Core's SQLite storage format (upper-case text).
+        var sessionId = scope.SessionId.ToString().ToUpperInvariant();
+        var ready = nameof(DocumentStatus.Ready);
         return await db.Database.SqlQuery<RetrievedPassage>($"""
-            SELECT c.Id AS ChunkId, c.DocumentId, d.FileName AS DocumentName, c.StartOffset, c.Length, c.Text,
-                   bm25(DocumentChunksFts) AS Score
+            SELECT c.Id AS ChunkId, c.DocumentId, d.FileName AS DocumentName, c.StartOffset, c.Length,
+                   c.PageNumber, c.Heading, c.Text, bm25(DocumentChunksFts) AS Score
             FROM DocumentChunksFts
             JOIN DocumentChunks AS c ON c.Id = DocumentChunksFts.rowid
             JOIN Documents AS d ON d.Id = c.DocumentId
-            WHERE DocumentChunksFts MATCH {match} AND d.UserId = {userId}
+            WHERE DocumentChunksFts MATCH {match}
+              AND d.UserId = {scope.UserId}
+              AND d.Status = {ready}
+              AND ({scope.AllDocuments} OR c.DocumentId IN
+                   (SELECT sd.DocumentId FROM SessionDocuments AS sd WHERE sd.SessionId = {sessionId}))
             ORDER BY bm25(DocumentChunksFts)
             LIMIT {limit}
             """).ToListAsync(cancellationToken);

@@ -8,35 +8,26 @@ namespace DocChat.Web.Services.Chat;
 
 public sealed class ChatMessageService(
     DocChatDbContext db,
-    IAnswerEngine answers,
+    AnswerService answers,
     TimeProvider clock,
     ILogger<ChatMessageService> logger)
 {
     public const int PageSize = 50;
+    private const int HistoryMessages = 20;
 
     /// <summary>
     /// The newest <see cref="PageSize"/> messages before <paramref name="before"/> (or the newest
     /// overall), oldest first. Keyset pagination on (SessionId, Id): never loads the whole session.
     /// </summary>
-    public async Task<ChatPageViewModel?> GetPageAsync(string userId, Guid sessionId, long? before, CancellationToken cancellationToken)
+    public async Task<MessagePage> GetPageAsync(Guid sessionId, long? before, CancellationToken cancellationToken)
     {
-        var title = await db.ChatSessions
-            .Where(s => s.Id == sessionId && s.UserId == userId)
-            .Select(s => s.Title)
-            .SingleOrDefaultAsync(cancellationToken);
-        if (title is null)
-        {
-            return null;
-        }
-
         var newestFirst = await PageQuery(db, sessionId, before)
             .Select(m => new ChatMessageViewModel(m.Id, m.Role, m.Content, m.CreatedUtc, m.Metadata))
             .ToListAsync(cancellationToken);
 
         var hasEarlier = newestFirst.Count > PageSize;
         var messages = newestFirst.Take(PageSize).Reverse().ToList();
-        var page = new MessagePage(messages, hasEarlier ? messages[0].Id : null, IsLatest: before is null);
-        return new ChatPageViewModel { SessionId = sessionId, SessionTitle = title, Page = page };
+        return new MessagePage(messages, hasEarlier ? messages[0].Id : null, IsLatest: before is null);
     }
 
     /// <summary>The page query, newest first, one extra row to tell whether earlier messages exist.</summary>
@@ -54,28 +45,94 @@ public sealed class ChatMessageService(
     }
 
     /// <summary>
-    /// Stores the question first, so it is kept even if answering fails, then the answer.
-    /// Returns false when the session is not the user's.
+    /// Stores the question first, so it is kept whatever happens to the answer, then answers it
+    /// (streaming to <paramref name="onDelta"/> if given) and stores the answer. Returns false
+    /// when the session is not the user's.
     /// </summary>
-    public async Task<bool> SendAsync(string userId, Guid sessionId, string text, CancellationToken cancellationToken)
+    public async Task<bool> SendAsync(string userId, Guid sessionId, string text, AnswerDelta? onDelta, CancellationToken cancellationToken)
     {
-        var session = await db.ChatSessions.SingleOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId, cancellationToken);
+        var session = await OwnedSessionAsync(userId, sessionId, cancellationToken);
         if (session is null)
         {
             return false;
         }
 
+        var history = await HistoryAsync(sessionId, cancellationToken);
         AddMessage(session, MessageRole.User, text, MessageMetadata.Empty);
         await db.SaveChangesAsync(cancellationToken);
 
-        var answer = await answers.AnswerAsync(new AnswerRequest(userId, text), cancellationToken);
-        AddMessage(session, MessageRole.Assistant, answer.Text, new MessageMetadata(answer.Outcome, answer.References));
-        await db.SaveChangesAsync(cancellationToken);
-
-        logger.LogInformation(
-            "Answered in session {SessionId}: {Outcome} with {ReferenceCount} references",
-            sessionId, answer.Outcome, answer.References.Count);
+        await AnswerAsync(session, text, history, onDelta, cancellationToken);
         return true;
+    }
+
+    /// <summary>Answers again the question of a failed answer, replacing it. False if there is no such answer.</summary>
+    public async Task<bool> RetryAsync(string userId, Guid sessionId, long failedMessageId, CancellationToken cancellationToken)
+    {
+        var session = await OwnedSessionAsync(userId, sessionId, cancellationToken);
+        var failed = session is null
+            ? null
+            : await db.ChatMessages.SingleOrDefaultAsync(m => m.Id == failedMessageId && m.SessionId == sessionId && m.Role == MessageRole.Assistant, cancellationToken);
+        if (failed is null || failed.Metadata.Outcome != AnswerOutcome.Failed)
+        {
+            return false;
+        }
+
+        var question = await db.ChatMessages
+            .Where(m => m.SessionId == sessionId && m.Role == MessageRole.User && m.Id < failed.Id)
+            .OrderByDescending(m => m.Id)
+            .Select(m => m.Content)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (question is null)
+        {
+            return false;
+        }
+
+        db.ChatMessages.Remove(failed);
+        await db.SaveChangesAsync(cancellationToken);
+        var history = await HistoryAsync(sessionId, cancellationToken);
+        await AnswerAsync(session!, question, history.SkipLast(1).ToList(), onDelta: null, cancellationToken);
+        logger.LogInformation("Retried failed answer {MessageId} in session {SessionId}", failedMessageId, sessionId);
+        return true;
+    }
+
+    private async Task AnswerAsync(ChatSession session, string question, IReadOnlyList<ConversationTurn> history, AnswerDelta? onDelta, CancellationToken cancellationToken)
+    {
+        var scoped = session.Settings.AllDocuments
+            ? null
+            : await db.SessionDocuments.Where(d => d.SessionId == session.Id).Select(d => d.DocumentId).ToListAsync(cancellationToken);
+
+        var answer = await answers.AnswerAsync(new AnswerRequest(session.UserId, session.Id, question, session.Settings, history), onDelta, cancellationToken);
+        AddMessage(session, MessageRole.Assistant, answer.Text, new MessageMetadata(answer.Outcome, answer.References)
+        {
+            Settings = session.Settings,
+            ScopedDocumentIds = scoped,
+            RetrievedChunkIds = answer.RetrievedChunkIds,
+            Error = answer.Error,
+        });
+
+        // The answer is stored even if the browser has gone away meanwhile.
+        await db.SaveChangesAsync(CancellationToken.None);
+        logger.LogInformation(
+            "Answered in session {SessionId} ({AnswerMode}): {Outcome} with {ReferenceCount} references",
+            session.Id, session.Settings.Mode, answer.Outcome, answer.References.Count);
+    }
+
+    private Task<ChatSession?> OwnedSessionAsync(string userId, Guid sessionId, CancellationToken cancellationToken) =>
+        db.ChatSessions.SingleOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId, cancellationToken);
+
+    /// <summary>The recent turns before the new question, oldest first; failed answers left out.</summary>
+    private async Task<IReadOnlyList<ConversationTurn>> HistoryAsync(Guid sessionId, CancellationToken cancellationToken)
+    {
+        var recent = await db.ChatMessages.AsNoTracking()
+            .Where(m => m.SessionId == sessionId)
+            .OrderByDescending(m => m.Id)
+            .Take(HistoryMessages)
+            .ToListAsync(cancellationToken);
+        return recent
+            .Where(m => m.Metadata.Outcome != AnswerOutcome.Failed)
+            .Reverse()
+            .Select(m => new ConversationTurn(m.Role, m.Content))
+            .ToList();
     }
 
     private void AddMessage(ChatSession session, MessageRole role, string content, MessageMetadata metadata)

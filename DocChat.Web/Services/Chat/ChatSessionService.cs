@@ -8,6 +8,7 @@ public sealed record ClearResult(Guid SessionId, int DeletedMessages);
 
 public sealed class ChatSessionService(
     DocChatDbContext db,
+    ChatSettingsService settings,
     SqliteMaintenance maintenance,
     TimeProvider clock,
     ILogger<ChatSessionService> logger)
@@ -63,7 +64,7 @@ public sealed class ChatSessionService(
             else
             {
                 await owned.ExecuteDeleteAsync(cancellationToken);
-                var fresh = NewSession(userId, now);
+                var fresh = NewSession(userId, now, await settings.DefaultsAsync(userId, cancellationToken));
                 db.ChatSessions.Add(fresh);
                 await db.SaveChangesAsync(cancellationToken);
                 result = new ClearResult(fresh.Id, deletedMessages);
@@ -90,13 +91,13 @@ public sealed class ChatSessionService(
 
     private async Task<Guid> CreateAsync(string userId, CancellationToken cancellationToken)
     {
-        var session = NewSession(userId, clock.GetUtcNow().UtcDateTime);
+        var session = NewSession(userId, clock.GetUtcNow().UtcDateTime, await settings.DefaultsAsync(userId, cancellationToken));
         db.ChatSessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Created session {SessionId} for user {UserId}", session.Id, userId);
         return session.Id;
     }
 
-    private static ChatSession NewSession(string userId, DateTime now) =>
-        new() { Id = Guid.NewGuid(), UserId = userId, CreatedUtc = now, UpdatedUtc = now };
+    private static ChatSession NewSession(string userId, DateTime now, AnswerSettings defaults) =>
+        new() { Id = Guid.NewGuid(), UserId = userId, CreatedUtc = now, UpdatedUtc = now, Settings = defaults };
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using DocChat.Web.Data;
 using DocChat.Web.Data.Entities;
 using DocChat.Web.Models.Documents;
@@ -7,15 +8,15 @@ using Microsoft.Extensions.Options;
 
 namespace DocChat.Web.Services.Documents;
 
-public sealed record UploadResult(IReadOnlyList<string> Stored, IReadOnlyList<string> Errors)
+public sealed record UploadResult(IReadOnlyList<string> Stored, IReadOnlyList<string> AlreadyUploaded, IReadOnlyList<string> Errors)
 {
     public bool Succeeded => Errors.Count == 0;
 }
 
-/// <summary>A user's documents: upload (validate, extract, split, index), list, delete.</summary>
+/// <summary>A user's documents: upload (check, read, split, index), list, open a passage, delete.</summary>
 public sealed class DocumentService(
     DocChatDbContext db,
-    PlainTextReader reader,
+    DocumentReaders readers,
     TextChunker chunker,
     SqliteMaintenance maintenance,
     TimeProvider clock,
@@ -27,12 +28,12 @@ public sealed class DocumentService(
             .AsNoTracking()
             .Where(d => d.UserId == userId)
             .OrderByDescending(d => d.UploadedUtc)
-            .Select(d => new DocumentListItem(d.Id, d.FileName, d.SizeBytes, d.UploadedUtc, d.ChunkCount))
+            .Select(d => new DocumentListItem(d.Id, d.FileName, d.SizeBytes, d.UploadedUtc, d.Status, d.FailureReason, d.PageCount, d.ChunkCount))
             .ToListAsync(cancellationToken);
 
     /// <summary>
-    /// All or nothing: every file is checked and read first; only if all are good are they stored,
-    /// in one transaction (the FTS5 index is filled by triggers in that same transaction).
+    /// Every file is checked and read before anything is stored; one bad file refuses the whole
+    /// upload, so nothing partial is left. Files already uploaded (same SHA-256) are skipped.
     /// </summary>
     public async Task<UploadResult> UploadAsync(string userId, IReadOnlyList<IFormFile> files, CancellationToken cancellationToken)
     {
@@ -48,54 +49,184 @@ public sealed class DocumentService(
         }
 
         var errors = new List<string>();
-        var documents = new List<Document>();
-        var now = clock.GetUtcNow().UtcDateTime;
+        var duplicates = new List<string>();
+        var accepted = new List<(Document Document, ChunkedText Content)>();
         foreach (var file in files)
         {
             var name = UploadedFileName.Clean(file.FileName);
-            var extension = Path.GetExtension(name);
-            if (!PlainTextReader.ContentTypes.TryGetValue(extension, out var contentType))
+            var checkedFile = await CheckAsync(userId, file, name, accepted, cancellationToken);
+            switch (checkedFile)
             {
-                errors.Add($"{name}: only .txt and .md files can be uploaded.");
-                continue;
+                case { Error: { } error }:
+                    errors.Add(error);
+                    break;
+                case { Duplicate: { } duplicate }:
+                    duplicates.Add(duplicate);
+                    break;
+                case { Accepted: { } document }:
+                    accepted.Add(document);
+                    break;
             }
-
-            if (file.Length > limits.MaxFileBytes)
-            {
-                errors.Add($"{name} is larger than the {FileSize.Format(limits.MaxFileBytes)} limit.");
-                continue;
-            }
-
-            if (file.Length == 0)
-            {
-                errors.Add($"{name} is empty.");
-                continue;
-            }
-
-            await using var stream = file.OpenReadStream();
-            var read = await reader.ReadAsync(stream, name, cancellationToken);
-            if (read.Text is not { } text)
-            {
-                errors.Add(read.Error!);
-                continue;
-            }
-
-            documents.Add(ToDocument(userId, name, contentType, file.Length, text, now));
         }
 
         if (errors.Count > 0)
         {
             logger.LogWarning("Security: refused upload of {FileCount} files for user {UserId}: {ErrorCount} invalid", files.Count, userId, errors.Count);
-            return new UploadResult([], errors);
+            return new UploadResult([], duplicates, errors);
         }
 
-        db.Documents.AddRange(documents);
-        await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation(
-            "Stored {DocumentCount} documents with {ChunkCount} passages for user {UserId}",
-            documents.Count, documents.Sum(d => d.ChunkCount), userId);
-        return new UploadResult(documents.Select(d => d.FileName).ToList(), []);
+        foreach (var (document, content) in accepted)
+        {
+            await StoreAsync(document, content, cancellationToken);
+        }
+
+        return new UploadResult(accepted.Select(a => a.Document.FileName).ToList(), duplicates, []);
     }
+
+    private sealed record CheckedFile(string? Error = null, string? Duplicate = null, (Document, ChunkedText)? Accepted = null);
+
+    private async Task<CheckedFile> CheckAsync(
+        string userId, IFormFile file, string name, List<(Document Document, ChunkedText Content)> earlier, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        if (readers.For(name) is not { } reader)
+        {
+            return new CheckedFile(Error: $"{name}: this type of file is not supported. Upload {readers.Describe()} files.");
+        }
+
+        if (file.Length > limits.MaxFileBytes)
+        {
+            return new CheckedFile(Error: $"{name} is larger than the {FileSize.Format(limits.MaxFileBytes)} limit.");
+        }
+
+        if (file.Length == 0)
+        {
+            return new CheckedFile(Error: $"{name} is empty.");
+        }
+
+        var bytes = new byte[file.Length];
+        await using (var stream = file.OpenReadStream())
+        {
+            await stream.ReadExactlyAsync(bytes, cancellationToken);
+        }
+
+        if (!reader.HasExpectedSignature(bytes))
+        {
+            return new CheckedFile(Error: $"{name} does not contain what its extension says ({Path.GetExtension(name)}).");
+        }
+
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        var existing = earlier.FirstOrDefault(a => a.Document.Sha256 == sha256).Document?.FileName
+            ?? await db.Documents.Where(d => d.UserId == userId && d.Sha256 == sha256).Select(d => d.FileName).FirstOrDefaultAsync(cancellationToken);
+        if (existing is not null)
+        {
+            return new CheckedFile(Duplicate: name == existing ? name : $"{name} (same as {existing})");
+        }
+
+        try
+        {
+            var extracted = await reader.ReadAsync(bytes, name, cancellationToken);
+            var content = chunker.Split(extracted.Sections);
+            var document = new Document
+            {
+                Id = Guid.NewGuid(),
+                UserId = userId,
+                FileName = name,
+                ContentType = reader.ContentType,
+                SizeBytes = file.Length,
+                UploadedUtc = clock.GetUtcNow().UtcDateTime,
+                Status = DocumentStatus.Processing,
+                PageCount = extracted.PageCount,
+                Sha256 = sha256,
+                Text = content.Text,
+            };
+            return new CheckedFile(Accepted: (document, content));
+        }
+        catch (DocumentReadException exception)
+        {
+            return new CheckedFile(Error: exception.Message);
+        }
+    }
+
+    /// <summary>
+    /// Stores the document as Processing, then its passages (indexed by the FTS5 triggers) and
+    /// Ready in one transaction. If indexing fails the document stays, marked Failed with the reason.
+    /// </summary>
+    private async Task StoreAsync(Document document, ChunkedText content, CancellationToken cancellationToken)
+    {
+        db.Documents.Add(document);
+        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            foreach (var chunk in content.Chunks)
+            {
+                document.Chunks.Add(new DocumentChunk
+                {
+                    Ordinal = chunk.Ordinal,
+                    StartOffset = chunk.StartOffset,
+                    Length = chunk.Length,
+                    PageNumber = chunk.Page,
+                    Heading = chunk.Heading,
+                    Text = chunk.Text,
+                });
+            }
+
+            document.ChunkCount = content.Chunks.Count;
+            document.Status = DocumentStatus.Ready;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogInformation(
+                "Indexed document {DocumentId} ({ContentType}) with {ChunkCount} passages for user {UserId}",
+                document.Id, document.ContentType, document.ChunkCount, document.UserId);
+        }
+        catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException)
+        {
+            logger.LogError(exception, "Indexing document {DocumentId} failed", document.Id);
+            db.ChangeTracker.Clear();
+            await db.Documents.Where(d => d.Id == document.Id).ExecuteUpdateAsync(
+                d => d.SetProperty(x => x.Status, DocumentStatus.Failed)
+                      .SetProperty(x => x.ChunkCount, 0)
+                      .SetProperty(x => x.FailureReason, "Indexing failed on the server. Delete the document and upload it again."),
+                cancellationToken);
+        }
+    }
+
+    /// <summary>The passage with the document text around it, if the document is the user's.</summary>
+    public async Task<PassageViewModel?> GetPassageAsync(string userId, Guid documentId, long chunkId, CancellationToken cancellationToken)
+    {
+        var passage = await db.DocumentChunks
+            .AsNoTracking()
+            .Where(c => c.Id == chunkId && c.DocumentId == documentId && c.Document!.UserId == userId)
+            .Select(c => new { c.StartOffset, c.Length, c.PageNumber, c.Heading, c.Document!.FileName, c.Document.Text, c.Document.PageCount })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (passage is null)
+        {
+            return null;
+        }
+
+        // Very long documents are shown around the passage, not whole.
+        const int context = 20_000;
+        var from = Math.Max(0, passage.StartOffset - context);
+        var to = Math.Min(passage.Text.Length, passage.StartOffset + passage.Length + context);
+        return new PassageViewModel(
+            documentId,
+            passage.FileName,
+            passage.Text[from..passage.StartOffset],
+            passage.Text.Substring(passage.StartOffset, passage.Length),
+            passage.Text[(passage.StartOffset + passage.Length)..to],
+            TruncatedBefore: from > 0,
+            TruncatedAfter: to < passage.Text.Length,
+            passage.PageNumber,
+            passage.PageCount,
+            passage.Heading);
+    }
+
+    /// <summary>Which of these documents still exist for the user (references to deleted ones say so).</summary>
+    public async Task<IReadOnlySet<Guid>> ExistingAsync(string userId, IReadOnlyCollection<Guid> documentIds, CancellationToken cancellationToken) =>
+        documentIds.Count == 0
+            ? new HashSet<Guid>()
+            : (await db.Documents.Where(d => d.UserId == userId && documentIds.Contains(d.Id)).Select(d => d.Id).ToListAsync(cancellationToken)).ToHashSet();
 
     /// <summary>Deletes the user's document with its passages; false when it is not theirs.</summary>
     public async Task<bool> DeleteAsync(string userId, Guid documentId, CancellationToken cancellationToken)
@@ -122,33 +253,5 @@ public sealed class DocumentService(
         return true;
     }
 
-    private Document ToDocument(string userId, string name, string contentType, long size, string text, DateTime now)
-    {
-        var document = new Document
-        {
-            Id = Guid.NewGuid(),
-            UserId = userId,
-            FileName = name,
-            ContentType = contentType,
-            SizeBytes = size,
-            UploadedUtc = now,
-            Text = text,
-        };
-
-        foreach (var chunk in chunker.Split(text))
-        {
-            document.Chunks.Add(new DocumentChunk
-            {
-                Ordinal = chunk.Ordinal,
-                StartOffset = chunk.StartOffset,
-                Length = chunk.Length,
-                Text = chunk.Text,
-            });
-        }
-
-        document.ChunkCount = document.Chunks.Count;
-        return document;
-    }
-
-    private static UploadResult Refused(string error) => new([], [error]);
+    private static UploadResult Refused(string error) => new([], [], [error]);
 }

@@ -1,11 +1,19 @@
 using System.Text.RegularExpressions;
+using DocChat.Web.Data.Entities;
 using DocChat.Web.Options;
 using DocChat.Web.Services.Answering;
 using Microsoft.Extensions.Options;
 
 namespace DocChat.Web.Services.Documents;
 
-public sealed record TextChunk(int Ordinal, int StartOffset, int Length, string Text);
+public sealed record TextChunk(int Ordinal, int StartOffset, int Length, string Text)
+{
+    public int? Page { get; init; }
+    public string? Heading { get; init; }
+}
+
+/// <summary>A document's text (its sections joined by blank lines) and its passages.</summary>
+public sealed record ChunkedText(string Text, IReadOnlyList<TextChunk> Chunks);
 
 /// <summary>
 /// Cuts text into passages of at most <see cref="DocumentOptions.MaxPassageCharacters"/>,
@@ -16,6 +24,38 @@ public sealed partial class TextChunker(IOptions<DocumentOptions> options)
 {
     [GeneratedRegex(@"\n[ \t]*\n\s*")]
     private static partial Regex ParagraphBreak();
+
+    /// <summary>
+    /// Joins the sections into one text and cuts each section into passages on its own, so a
+    /// passage never spans two headings or two pages.
+    /// </summary>
+    public ChunkedText Split(IReadOnlyList<TextSection> sections)
+    {
+        var text = new System.Text.StringBuilder();
+        var chunks = new List<TextChunk>();
+        foreach (var section in sections)
+        {
+            if (text.Length > 0)
+            {
+                text.Append("\n\n");
+            }
+
+            var offset = text.Length;
+            text.Append(section.Text);
+            foreach (var chunk in Split(section.Text))
+            {
+                chunks.Add(chunk with
+                {
+                    Ordinal = chunks.Count,
+                    StartOffset = offset + chunk.StartOffset,
+                    Page = section.Page,
+                    Heading = section.Heading is { Length: > DocumentChunk.HeadingMaxLength } heading ? heading[..DocumentChunk.HeadingMaxLength] : section.Heading,
+                });
+            }
+        }
+
+        return new ChunkedText(text.ToString(), chunks);
+    }
 
     public IReadOnlyList<TextChunk> Split(string text)
     {

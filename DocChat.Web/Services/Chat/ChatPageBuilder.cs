@@ -1,0 +1,46 @@
+using DocChat.Web.Data;
+using DocChat.Web.Models.Chat;
+using DocChat.Web.Services.Documents;
+using Microsoft.EntityFrameworkCore;
+
+namespace DocChat.Web.Services.Chat;
+
+/// <summary>Puts the chat page together: messages, answer settings and which cited documents still exist.</summary>
+public sealed class ChatPageBuilder(
+    DocChatDbContext db,
+    ChatMessageService messages,
+    ChatSettingsService settings,
+    DocumentService documents)
+{
+    public async Task<ChatPageViewModel?> BuildAsync(
+        string userId,
+        Guid sessionId,
+        long? before,
+        CancellationToken cancellationToken,
+        SendMessageInput? input = null,
+        SettingsInput? settingsInput = null)
+    {
+        var title = await db.ChatSessions
+            .Where(s => s.Id == sessionId && s.UserId == userId)
+            .Select(s => s.Title)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (title is null)
+        {
+            return null;
+        }
+
+        var page = await messages.GetPageAsync(sessionId, before, cancellationToken);
+        var cited = page.Messages.SelectMany(m => m.Metadata.References).Select(r => r.DocumentId).Distinct().ToList();
+        return new ChatPageViewModel
+        {
+            SessionId = sessionId,
+            SessionTitle = title,
+            Page = page,
+            Settings = settingsInput ?? await settings.CurrentAsync(sessionId, cancellationToken),
+            Choices = await settings.ChoicesAsync(userId, cancellationToken),
+            ExistingDocumentIds = await documents.ExistingAsync(userId, cited, cancellationToken),
+            Input = input ?? new SendMessageInput(),
+            ShowSettings = settingsInput is not null,
+        };
+    }
+}

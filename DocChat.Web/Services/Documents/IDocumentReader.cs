@@ -1,0 +1,25 @@
+namespace DocChat.Web.Services.Documents;
+
+/// <summary>A run of a document's text with where it sits: under a heading, on a page.</summary>
+public sealed record TextSection(string Text, string? Heading = null, int? Page = null);
+
+/// <summary>What a reader got out of a file. <see cref="PageCount"/> is set for paged formats (PDF).</summary>
+public sealed record ExtractedDocument(IReadOnlyList<TextSection> Sections, int? PageCount = null);
+
+/// <summary>A file DocChat cannot use, with a message for the person who uploaded it.</summary>
+public sealed class DocumentReadException(string message) : Exception(message);
+
+/// <summary>Turns the bytes of one file format into text sections.</summary>
+public interface IDocumentReader
+{
+    /// <summary>File extensions this reader handles, lower case with the dot.</summary>
+    IReadOnlyCollection<string> Extensions { get; }
+
+    string ContentType { get; }
+
+    /// <summary>Whether the leading bytes are what this format starts with (the extension is not trusted).</summary>
+    bool HasExpectedSignature(ReadOnlySpan<byte> content);
+
+    /// <exception cref="DocumentReadException">The file is unreadable, protected, too big inside, or empty.</exception>
+    Task<ExtractedDocument> ReadAsync(byte[] content, string fileName, CancellationToken cancellationToken);
+}

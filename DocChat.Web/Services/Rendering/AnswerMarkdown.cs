@@ -1,0 +1,71 @@
+using Markdig;
+using Markdig.Renderers.Html;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace DocChat.Web.Services.Rendering;
+
+/// <summary>
+/// Renders answers (from documents or from a model: untrusted either way) as HTML with Markdig.
+/// Raw HTML is disabled, so it shows as text; only http, https and mailto links survive, and
+/// images become their alt text, so nothing fetches or runs anything.
+/// </summary>
+public sealed class AnswerMarkdown
+{
+    private static readonly string[] SafeSchemes = ["http", "https", "mailto"];
+
+    private readonly MarkdownPipeline pipeline = new MarkdownPipelineBuilder()
+        .UsePipeTables()
+        .UseEmphasisExtras()
+        .UseAutoLinks()
+        .DisableHtml()
+        .Build();
+
+    public string ToHtml(string markdown)
+    {
+        var document = Markdown.Parse(markdown, pipeline);
+        foreach (var link in document.Descendants<LinkInline>().ToList())
+        {
+            if (link.IsImage || !IsSafe(link.Url))
+            {
+                ReplaceWithText(link);
+            }
+            else
+            {
+                link.GetAttributes().AddPropertyIfNotExist("rel", "noopener noreferrer nofollow");
+            }
+        }
+
+        foreach (var autolink in document.Descendants<AutolinkInline>().ToList())
+        {
+            if (!IsSafe(autolink.IsEmail ? "mailto:" + autolink.Url : autolink.Url))
+            {
+                autolink.ReplaceBy(new LiteralInline(autolink.Url));
+            }
+        }
+
+        return Markdown.ToHtml(document, pipeline);
+    }
+
+    /// <summary>An absolute URL with an allowed scheme; the scheme is read the way browsers read it.</summary>
+    private static bool IsSafe(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return false;
+        }
+
+        // Browsers ignore control characters and white space inside a scheme ("java\tscript:").
+        var cleaned = new string(url.Where(c => !char.IsControl(c) && !char.IsWhiteSpace(c)).ToArray());
+        return Uri.TryCreate(cleaned, UriKind.Absolute, out var uri)
+            && SafeSchemes.Contains(uri.Scheme, StringComparer.OrdinalIgnoreCase)
+            && cleaned.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Keeps what the link says (its label, or an image's alt text) as plain text.</summary>
+    private static void ReplaceWithText(LinkInline link)
+    {
+        var text = string.Concat(link.Descendants<LiteralInline>().Select(l => l.Content.ToString()));
+        link.ReplaceBy(new LiteralInline(text));
+    }
+}
