@@ -2,6 +2,13 @@ using DocChat.Web.Options;
 
 namespace DocChat.Web.Data;
 
+/// <summary>The resolved runtime data folder (database, logs, keys, scratch files).</summary>
+public sealed record DataDirectory(string Path)
+{
+    /// <summary>A folder for short-lived working files, created on demand.</summary>
+    public string Scratch => Directory.CreateDirectory(System.IO.Path.Combine(Path, "tmp")).FullName;
+}
+
 /// <summary>Resolves the runtime data folder and the default SQLite connection string.</summary>
 public static class DataPaths
 {

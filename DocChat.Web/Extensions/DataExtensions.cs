@@ -13,6 +13,7 @@ public static class DataExtensions
         var connectionString = DataPaths.ResolveConnectionString(builder.Configuration, dataDirectory);
 
         builder.Services.AddOptions<DataOptions>().BindConfiguration(DataOptions.SectionName);
+        builder.Services.AddSingleton(new DataDirectory(dataDirectory));
         builder.Services.AddSingleton<SqlitePragmaInterceptor>();
         builder.Services.AddDbContext<DocChatDbContext>((services, options) => options
             .UseSqlite(connectionString)

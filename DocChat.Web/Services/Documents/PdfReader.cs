@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using DocChat.Web.Data;
 using DocChat.Web.Options;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ namespace DocChat.Web.Services.Documents;
 /// and pathological files stay out of the web process. Pages are kept (pdftotext ends each
 /// page with a form feed).
 /// </summary>
-public sealed class PdfReader(IOptions<DocumentOptions> options, ILogger<PdfReader> logger) : IDocumentReader
+public sealed class PdfReader(IOptions<DocumentOptions> options, DataDirectory data, ILogger<PdfReader> logger) : IDocumentReader
 {
     public IReadOnlyCollection<string> Extensions { get; } = [".pdf"];
 
@@ -23,7 +24,7 @@ public sealed class PdfReader(IOptions<DocumentOptions> options, ILogger<PdfRead
     public async Task<ExtractedDocument> ReadAsync(byte[] content, string fileName, CancellationToken cancellationToken)
     {
         // A generated name: nothing of the uploaded name reaches the file system.
-        var path = Path.Combine(Path.GetTempPath(), $"docchat-{Guid.NewGuid():N}.pdf");
+        var path = Path.Combine(data.Scratch, $"{Guid.NewGuid():N}.pdf");
         await File.WriteAllBytesAsync(path, content, cancellationToken);
         try
         {

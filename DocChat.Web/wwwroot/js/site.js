@@ -1,3 +1,5 @@
+// DocChat page behaviour. Everything here is an enhancement: every form works without it.
+
 // Ask before destructive actions: a submit button (or its form) with data-confirm needs a yes.
 document.addEventListener("submit", (event) => {
     const source = event.submitter?.dataset.confirm !== undefined ? event.submitter : event.target;
@@ -6,3 +8,93 @@ document.addEventListener("submit", (event) => {
         event.preventDefault();
     }
 });
+
+// Stream answers into the page as they are produced. The server stores the question first and
+// the answer when it is complete; the page then reloads to show it with its references.
+(() => {
+    const form = document.getElementById("message-form");
+    const messages = document.getElementById("messages");
+    if (!form || !messages || !window.fetch || !window.TextDecoder || !form.dataset.streamUrl) {
+        return;
+    }
+
+    const article = (role, text) => {
+        const element = document.createElement("article");
+        element.className = `message message-${role === "user" ? "user" : "assistant"} message-pending`;
+        element.dataset.role = role;
+        const content = document.createElement("div");
+        content.className = "message-content message-text";
+        content.textContent = text;
+        element.appendChild(content);
+        messages.querySelector("#empty-conversation")?.remove();
+        messages.appendChild(element);
+        return content;
+    };
+
+    form.addEventListener("submit", async (event) => {
+        if (event.defaultPrevented) {
+            return;
+        }
+
+        event.preventDefault();
+        const error = document.getElementById("message-error");
+        const button = form.querySelector("button[type=submit]");
+        const body = new FormData(form);
+        const question = String(body.get("Message") ?? "");
+        button.disabled = true;
+        if (error) {
+            error.textContent = "";
+        }
+
+        let reached = false;
+        try {
+            const response = await fetch(form.dataset.streamUrl, { method: "POST", body, headers: { Accept: "application/x-ndjson" } });
+            if (!response.ok || !response.body) {
+                const problem = await response.json().catch(() => null);
+                if (error) {
+                    error.textContent = problem?.error ?? "The message could not be sent. Please try again.";
+                }
+
+                button.disabled = false;
+                return;
+            }
+
+            reached = true;
+            article("user", question);
+            const answer = article("assistant", "");
+            answer.setAttribute("aria-busy", "true");
+            const reader = response.body.getReader();
+            const decoder = new TextDecoder();
+            let buffer = "";
+            for (;;) {
+                const { value, done } = await reader.read();
+                buffer += decoder.decode(value ?? new Uint8Array(), { stream: !done });
+                let newline;
+                while ((newline = buffer.indexOf("\n")) >= 0) {
+                    const line = buffer.slice(0, newline).trim();
+                    buffer = buffer.slice(newline + 1);
+                    if (line) {
+                        const update = JSON.parse(line);
+                        if (update.delta) {
+                            answer.textContent += update.delta;
+                        }
+                    }
+                }
+
+                if (done) {
+                    break;
+                }
+            }
+
+            window.location.assign(form.dataset.doneUrl);
+        } catch {
+            // Once the server had the question it is stored: show what was saved. Before that,
+            // fall back to the plain form post.
+            if (reached) {
+                window.location.assign(form.dataset.doneUrl);
+            } else {
+                form.submit();
+            }
+        }
+    });
+})();

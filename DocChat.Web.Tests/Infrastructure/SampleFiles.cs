@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Wordprocessing;
+
+namespace DocChat.Web.Tests.Infrastructure;
+
+/// <summary>Sample documents the tests build themselves (nothing is downloaded).</summary>
+public static class SampleFiles
+{
+    public static UploadFile Pdf(string name, params string[] pages) => new(name, MinimalPdf(pages), "application/pdf");
+
+    /// <summary>A password-protected PDF made once with qpdf (user password "secret"), shipped with the tests.</summary>
+    public static UploadFile ProtectedPdf() =>
+        new("protected.pdf", File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Samples", "protected.pdf")), "application/pdf");
+
+    /// <summary>A valid PDF 1.4 with one text page per argument (Helvetica, one line per sentence).</summary>
+    public static byte[] MinimalPdf(params string[] pages)
+    {
+        var objects = new List<string>
+        {
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            $"<< /Type /Pages /Kids [{string.Join(' ', pages.Select((_, i) => $"{4 + (2 * i)} 0 R"))}] /Count {pages.Length} >>",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        };
+        foreach (var (text, index) in pages.Select((text, index) => (text, index)))
+        {
+            var lines = text.Split(". ").Select(l => l.Replace("\\", "\\\\").Replace("(", "\\(").Replace(")", "\\)"));
+            var content = "BT /F1 11 Tf 14 TL 56 760 Td " + string.Concat(lines.Select(l => $"({l}) Tj T* ")) + "ET";
+            objects.Add($"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents {5 + (2 * index)} 0 R >>");
+            objects.Add($"<< /Length {Encoding.ASCII.GetByteCount(content)} >>\nstream\n{content}\nendstream");
+        }
+
+        var pdf = new StringBuilder("%PDF-1.4\n");
+        var offsets = new List<int>();
+        for (var i = 0; i < objects.Count; i++)
+        {
+            offsets.Add(Encoding.ASCII.GetByteCount(pdf.ToString()));
+            pdf.Append(CultureInfo.InvariantCulture, $"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
+        }
+
+        var xref = Encoding.ASCII.GetByteCount(pdf.ToString());
+        pdf.Append(CultureInfo.InvariantCulture, $"xref\n0 {objects.Count + 1}\n0000000000 65535 f \n");
+        foreach (var offset in offsets)
+        {
+            pdf.Append(CultureInfo.InvariantCulture, $"{offset:D10} 00000 n \n");
+        }
+
+        pdf.Append(CultureInfo.InvariantCulture, $"trailer\n<< /Size {objects.Count + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        return Encoding.ASCII.GetBytes(pdf.ToString());
+    }
+
+    /// <summary>A Word document: a heading, a paragraph, two list items and a table.</summary>
+    public static UploadFile Docx(string name)
+    {
+        using var stream = new MemoryStream();
+        using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        {
+            var main = document.AddMainDocumentPart();
+            main.Document = new Document(new Body(
+                Paragraph("Travel policy", style: "Heading1"),
+                Paragraph("Trains are preferred over planes for trips under five hours."),
+                Paragraph("Book through the travel desk.", listItem: true),
+                Paragraph("Keep every receipt.", listItem: true),
+                Paragraph("Allowances", style: "Heading2"),
+                new Table(
+                    new TableRow(Cell("City"), Cell("Daily allowance")),
+                    new TableRow(Cell("Paris"), Cell("95 euros")))));
+        }
+
+        return new UploadFile(name, stream.ToArray(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    }
+
+    /// <summary>A small zip named .docx whose one entry inflates to <paramref name="inflatedBytes"/> of zeros.</summary>
+    public static UploadFile ZipBomb(string name, long inflatedBytes) => Zip(name, archive =>
+    {
+        using var entry = archive.CreateEntry("word/document.xml", CompressionLevel.SmallestSize).Open();
+        var zeros = new byte[1024 * 1024];
+        for (long written = 0; written < inflatedBytes; written += zeros.Length)
+        {
+            entry.Write(zeros, 0, (int)Math.Min(zeros.Length, inflatedBytes - written));
+        }
+    });
+
+    /// <summary>A zip named .docx with many tiny entries.</summary>
+    public static UploadFile ManyEntries(string name, int entries) => Zip(name, archive =>
+    {
+        for (var i = 0; i < entries; i++)
+        {
+            using var writer = new StreamWriter(archive.CreateEntry($"part{i}.xml").Open());
+            writer.Write("<x/>");
+        }
+    });
+
+    private static UploadFile Zip(string name, Action<ZipArchive> fill)
+    {
+        using var stream = new MemoryStream();
+        using (var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            fill(archive);
+        }
+
+        return new UploadFile(name, stream.ToArray(), "application/zip");
+    }
+
+    private static Paragraph Paragraph(string text, string? style = null, bool listItem = false)
+    {
+        var properties = new ParagraphProperties();
+        if (style is not null)
+        {
+            properties.ParagraphStyleId = new ParagraphStyleId { Val = style };
+        }
+
+        if (listItem)
+        {
+            properties.NumberingProperties = new NumberingProperties(new NumberingLevelReference { Val = 0 }, new NumberingId { Val = 1 });
+        }
+
+        return new Paragraph(properties, new Run(new Text(text)));
+    }
+
+    private static TableCell Cell(string text) => new(new Paragraph(new Run(new Text(text))));
+}
