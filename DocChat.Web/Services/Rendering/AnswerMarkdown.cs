@@ -40,7 +40,7 @@ public sealed class AnswerMarkdown
         {
             if (!IsSafe(autolink.IsEmail ? "mailto:" + autolink.Url : autolink.Url))
             {
-                autolink.ReplaceBy(new LiteralInline(autolink.Url));
+                autolink.ReplaceBy(new LiteralInline(autolink.Url), copyChildren: false);
             }
         }
 
@@ -63,9 +63,22 @@ public sealed class AnswerMarkdown
     }
 
     /// <summary>Keeps what the link says (its label, or an image's alt text) as plain text.</summary>
-    private static void ReplaceWithText(LinkInline link)
+    private static void ReplaceWithText(LinkInline link) => link.ReplaceBy(new LiteralInline(TextOf(link)), copyChildren: false);
+
+    private static string TextOf(ContainerInline container)
     {
-        var text = string.Concat(link.Descendants<LiteralInline>().Select(l => l.Content.ToString()));
-        link.ReplaceBy(new LiteralInline(text));
+        var text = new System.Text.StringBuilder();
+        for (var inline = container.FirstChild; inline is not null; inline = inline.NextSibling)
+        {
+            text.Append(inline switch
+            {
+                LiteralInline literal => literal.Content.ToString(),
+                CodeInline code => code.Content,
+                ContainerInline nested => TextOf(nested),
+                _ => "",
+            });
+        }
+
+        return text.ToString();
     }
 }

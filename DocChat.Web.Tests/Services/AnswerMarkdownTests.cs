@@ -1,0 +1,45 @@
+using AngleSharp.Html.Parser;
+using DocChat.Web.Services.Rendering;
+using DocChat.Web.Tests.Infrastructure;
+
+namespace DocChat.Web.Tests.Services;
+
+public sealed class AnswerMarkdownTests
+{
+    private readonly AnswerMarkdown markdown = new();
+
+    public static TheoryData<string> Payloads => new(XssPayloads.All);
+
+    [Theory]
+    [MemberData(nameof(Payloads))]
+    public void ToHtml_RendersEveryPayloadInert(string payload)
+    {
+        var html = markdown.ToHtml($"Before {payload} after");
+
+        var body = new HtmlParser().ParseDocument($"<div id=root>{html}</div>").GetElementById("root")!;
+        XssPayloads.AssertInert(body, payload);
+    }
+
+    [Fact]
+    public void ToHtml_KeepsMarkdownFormatting_AndSafeLinks()
+    {
+        var html = markdown.ToHtml("**bold**, *em*, [site](https://example.com/a?b=1), [mail](mailto:a@example.com)\n\n- item\n\n| a | b |\n|---|---|\n| 1 | 2 |");
+
+        var root = new HtmlParser().ParseDocument($"<div id=root>{html}</div>").GetElementById("root")!;
+        Assert.Equal("bold", root.QuerySelector("strong")!.TextContent);
+        Assert.Equal("em", root.QuerySelector("em")!.TextContent);
+        Assert.Equal(["https://example.com/a?b=1", "mailto:a@example.com"], root.QuerySelectorAll("a").Select(a => a.GetAttribute("href")));
+        Assert.All(root.QuerySelectorAll("a"), a => Assert.Equal("noopener noreferrer nofollow", a.GetAttribute("rel")));
+        Assert.Equal("item", root.QuerySelector("li")!.TextContent);
+        Assert.Equal("2", root.QuerySelectorAll("td")[1].TextContent);
+    }
+
+    [Fact]
+    public void ToHtml_ShowsRawHtmlAsText_AndUnsafeLinksAsTheirLabel()
+    {
+        var root = new HtmlParser().ParseDocument($"<div id=root>{markdown.ToHtml("<b>x</b> [label](javascript:alert(1)) ![alt text](https://example.com/a.png)")}</div>").GetElementById("root")!;
+
+        Assert.Equal("<b>x</b> label alt text", root.TextContent.Trim());
+        Assert.Empty(root.QuerySelectorAll("a, img, b"));
+    }
+}
