@@ -13,7 +13,15 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     private IPlaywright? playwright;
 
-    public DocChatFactory Factory { get; } = new();
+    public BrowserFixture()
+        : this(null)
+    {
+    }
+
+    /// <summary>With app settings (xunit builds class fixtures through the public constructor only).</summary>
+    internal BrowserFixture(IDictionary<string, string?>? settings) => Factory = new DocChatFactory(settings);
+
+    public DocChatFactory Factory { get; }
 
     public IBrowser Browser { get; private set; } = null!;
 

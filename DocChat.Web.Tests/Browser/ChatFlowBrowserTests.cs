@@ -18,7 +18,7 @@ public sealed class ChatFlowBrowserTests(BrowserFixture fixture) : IClassFixture
             await dialog.AcceptAsync();
         };
 
-        await RegisterAsync(page);
+        await BrowserSteps.RegisterAsync(page);
 
         // Upload a Markdown file.
         await page.GotoAsync("/Documents");
@@ -55,7 +55,7 @@ public sealed class ChatFlowBrowserTests(BrowserFixture fixture) : IClassFixture
         var page = await context.NewPageAsync();
         page.Dialog += async (_, dialog) => await dialog.DismissAsync();
 
-        await RegisterAsync(page);
+        await BrowserSteps.RegisterAsync(page);
         await page.GotoAsync("/Chat");
         await page.FillAsync("#Message", "keep me");
         await page.ClickAsync("#message-form button[type=submit]");
@@ -65,16 +65,5 @@ public sealed class ChatFlowBrowserTests(BrowserFixture fixture) : IClassFixture
 
         await Assertions.Expect(page.Locator("article.message")).ToHaveCountAsync(2);
         Assert.EndsWith("/Chat", page.Url, StringComparison.Ordinal);
-    }
-
-    /// <summary>Registers on the Identity UI page, typed into like a person would; lands on the chat.</summary>
-    private static async Task RegisterAsync(IPage page)
-    {
-        await page.GotoAsync("/Identity/Account/Register");
-        await page.FillAsync("#Input_Email", Accounts.NewEmail());
-        await page.FillAsync("#Input_Password", Accounts.Password);
-        await page.FillAsync("#Input_ConfirmPassword", Accounts.Password);
-        await page.ClickAsync("#registerSubmit");
-        await page.WaitForURLAsync("**/Chat");
     }
 }

@@ -14,6 +14,9 @@ public sealed record FakeReply(string Content = "", int Status = 200, TimeSpan D
 {
     /// <summary>How the content is cut into streamed chunks.</summary>
     public int ChunkCharacters { get; init; } = 8;
+
+    /// <summary>A pause before each streamed chunk, to watch an answer arrive.</summary>
+    public TimeSpan ChunkDelay { get; init; }
 }
 
 /// <summary>
@@ -100,6 +103,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
             context.Response.ContentType = "text/event-stream";
             foreach (var chunk in reply.Content.Chunk(reply.ChunkCharacters).Select(c => new string(c)))
             {
+                await Task.Delay(reply.ChunkDelay, context.RequestAborted);
                 await WriteEventAsync(context, Chunk(model, new { role = "assistant", content = chunk }, finish: null));
             }
 

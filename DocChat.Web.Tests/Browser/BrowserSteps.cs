@@ -1,0 +1,37 @@
+using DocChat.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace DocChat.Web.Tests.Browser;
+
+/// <summary>What a person does in the browser, step by step, shared by the browser tests.</summary>
+public static class BrowserSteps
+{
+    /// <summary>Registers on the Identity UI page, typed into like a person would; lands on the chat.</summary>
+    public static async Task RegisterAsync(IPage page)
+    {
+        await page.GotoAsync("/Identity/Account/Register");
+        await page.FillAsync("#Input_Email", Accounts.NewEmail());
+        await page.FillAsync("#Input_Password", Accounts.Password);
+        await page.FillAsync("#Input_ConfirmPassword", Accounts.Password);
+        await page.ClickAsync("#registerSubmit");
+        await page.WaitForURLAsync("**/Chat");
+    }
+
+    public static async Task UploadAsync(IPage page, FilePayload file)
+    {
+        await page.GotoAsync("/Documents");
+        await page.SetInputFilesAsync("#Files", file);
+        await page.ClickAsync("#upload-form button[type=submit]");
+        await Assertions.Expect(page.Locator("#status-message")).ToContainTextAsync("Uploaded");
+    }
+
+    /// <summary>Asks on the chat page and waits for the stored answer to be shown.</summary>
+    public static async Task AskAsync(IPage page, string question)
+    {
+        await page.GotoAsync("/Chat");
+        var answers = await page.Locator("article.message[data-role=assistant]:not(.message-pending)").CountAsync();
+        await page.FillAsync("#Message", question);
+        await page.ClickAsync("#message-form button[type=submit]");
+        await Assertions.Expect(page.Locator("article.message[data-role=assistant]:not(.message-pending)")).ToHaveCountAsync(answers + 1);
+    }
+}
