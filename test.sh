@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs the whole test suite. Installs what the tests need first:
-# Debian's chromium for the Playwright browser tests (browsers cannot be downloaded here).
+# Runs the whole test suite. Installs what the tests need first: Debian's chromium for the
+# Playwright browser tests (browsers cannot be downloaded here) and poppler-utils (pdftotext),
+# which the app uses to read PDFs.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing ${missing[*]} for the tests..."
   sudo=""
