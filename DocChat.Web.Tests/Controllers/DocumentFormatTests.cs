@@ -132,6 +132,23 @@ public sealed class DocumentFormatTests() : SignedInTest(new Dictionary<string, 
         Assert.Equal(2, await Factory.CountAsync<Document>());
     }
 
+    [Fact]
+    public async Task IndexingFailure_LeavesTheDocumentMarkedFailed_WithTheReason_AndNoPassages()
+    {
+        // Break the full-text index under the running app: the insert trigger now fails.
+        await Factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE DocumentChunksFts"));
+
+        var page = await Browser.UploadAsync(ChatActions.TextFile("notes.txt", "Some notes to index."));
+
+        Assert.Equal("Could not be indexed (see the status below): notes.txt", page.Document.QuerySelector("#status-message")!.TextContent.Trim());
+        var row = page.Document.QuerySelector("#documents tr.document")!;
+        Assert.Equal("failed", row.QuerySelector(".document-status")!.GetAttribute("data-status"));
+        Assert.Equal("Indexing failed on the server. Delete the document and upload it again.", row.QuerySelector(".document-failure")!.TextContent.Trim());
+        var document = await StoredDocumentAsync("notes.txt");
+        Assert.Equal((DocumentStatus.Failed, 0), (document.Status, document.ChunkCount));
+        Assert.Empty(document.Chunks);
+    }
+
     private async Task AssertRefusedAsync(UploadFile file, string error)
     {
         var response = await Browser.TryUploadAsync(file);

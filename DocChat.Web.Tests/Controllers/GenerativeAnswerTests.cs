@@ -137,6 +137,19 @@ public sealed class GenerativeAnswerTests : SignedInTest, IClassFixture<FakeLlmF
     }
 
     [Fact]
+    public async Task Post_Settings_WithAModelThatIsNotConfigured_IsRefused()
+    {
+        var page = await Browser.GetAsync("/Chat");
+        var fields = FormFields.Collect(page.Form("#settings-form"), null, new Dictionary<string, string> { ["Model"] = "gpt-unknown" });
+
+        var response = await Browser.Http.PostAsync("/Chat/Settings", new FormUrlEncodedContent(fields));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Choose one of the configured models: test-model, other-model.", (await TestBrowser.ParseAsync(response)).Texts("#settings-errors li"));
+        Assert.Equal("other-model", (await Factory.OnlySessionAsync(UserId)).Settings.Model);
+    }
+
+    [Fact]
     public async Task SettingsForm_OffersTheConfiguredModels()
     {
         var page = await Browser.GetAsync("/Chat");

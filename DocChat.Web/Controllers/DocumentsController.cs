@@ -56,6 +56,11 @@ public sealed class DocumentsController(DocumentService documents, DocumentReade
             parts.Add(result.Stored.Count == 1 ? $"Uploaded {result.Stored[0]}" : $"Uploaded {result.Stored.Count} documents");
         }
 
+        if (result.FailedToIndex.Count > 0)
+        {
+            parts.Add($"Could not be indexed (see the status below): {string.Join(", ", result.FailedToIndex)}");
+        }
+
         if (result.AlreadyUploaded.Count > 0)
         {
             parts.Add($"Already in your documents, not indexed again: {string.Join(", ", result.AlreadyUploaded)}");

@@ -41,7 +41,7 @@ public static class GenerativePrompt
         return messages;
     }
 
-    /// <summary>The newest turns that fit the budget, oldest first.</summary>
+    /// <summary>The newest turns that fit the budget, oldest first, starting with a question.</summary>
     private static IEnumerable<ChatMessage> RecentTurns(IReadOnlyList<ConversationTurn> history, int budget)
     {
         var kept = new List<ChatMessage>();
@@ -57,6 +57,8 @@ public static class GenerativePrompt
         }
 
         kept.Reverse();
-        return kept;
+
+        // An answer whose question did not fit would read as out of context.
+        return kept.SkipWhile(m => m is AssistantChatMessage);
     }
 }

@@ -10,6 +10,9 @@ namespace DocChat.Web.Services.Documents;
 
 public sealed record UploadResult(IReadOnlyList<string> Stored, IReadOnlyList<string> AlreadyUploaded, IReadOnlyList<string> Errors)
 {
+    /// <summary>Stored, but indexing failed on the server: listed as Failed with the reason.</summary>
+    public IReadOnlyList<string> FailedToIndex { get; init; } = [];
+
     public bool Succeeded => Errors.Count == 0;
 }
 
@@ -75,12 +78,16 @@ public sealed class DocumentService(
             return new UploadResult([], duplicates, errors);
         }
 
+        var failed = new List<string>();
         foreach (var (document, content) in accepted)
         {
-            await StoreAsync(document, content, cancellationToken);
+            if (!await StoreAsync(document, content, cancellationToken))
+            {
+                failed.Add(document.FileName);
+            }
         }
 
-        return new UploadResult(accepted.Select(a => a.Document.FileName).ToList(), duplicates, []);
+        return new UploadResult(accepted.Select(a => a.Document.FileName).Except(failed).ToList(), duplicates, []) { FailedToIndex = failed };
     }
 
     private sealed record CheckedFile(string? Error = null, string? Duplicate = null, (Document, ChunkedText)? Accepted = null);
@@ -152,7 +159,7 @@ public sealed class DocumentService(
     /// Stores the document as Processing, then its passages (indexed by the FTS5 triggers) and
     /// Ready in one transaction. If indexing fails the document stays, marked Failed with the reason.
     /// </summary>
-    private async Task StoreAsync(Document document, ChunkedText content, CancellationToken cancellationToken)
+    private async Task<bool> StoreAsync(Document document, ChunkedText content, CancellationToken cancellationToken)
     {
         db.Documents.Add(document);
         await db.SaveChangesAsync(cancellationToken);
@@ -179,6 +186,7 @@ public sealed class DocumentService(
             logger.LogInformation(
                 "Indexed document {DocumentId} ({ContentType}) with {ChunkCount} passages for user {UserId}",
                 document.Id, document.ContentType, document.ChunkCount, document.UserId);
+            return true;
         }
         catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException)
         {
@@ -189,6 +197,7 @@ public sealed class DocumentService(
                       .SetProperty(x => x.ChunkCount, 0)
                       .SetProperty(x => x.FailureReason, "Indexing failed on the server. Delete the document and upload it again."),
                 cancellationToken);
+            return false;
         }
     }
 
