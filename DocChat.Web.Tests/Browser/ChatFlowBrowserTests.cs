@@ -41,11 +41,11 @@ public sealed class ChatFlowBrowserTests(BrowserFixture fixture) : IClassFixture
         await Assertions.Expect(answer.Locator(".reference .reference-quote")).ToContainTextAsync("Vacation requests go to your manager");
 
         // Clear, after confirming, and see the empty conversation.
-        await page.ClickAsync("#clear-form button[value=messages]");
+        await page.ClickAsync("#clear-messages-link");
         await Assertions.Expect(page.Locator("#status-message")).ToHaveTextAsync("Conversation cleared");
         await Assertions.Expect(page.Locator("#empty-conversation")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("article.message")).ToHaveCountAsync(0);
-        Assert.Single(dialogs, d => d.StartsWith("Delete every message of this conversation?", StringComparison.Ordinal));
+        Assert.Single(dialogs, d => d.StartsWith("Clear messages: delete every message of this chat", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class ChatFlowBrowserTests(BrowserFixture fixture) : IClassFixture
         await page.ClickAsync("#message-form button[type=submit]");
         await Assertions.Expect(page.Locator("article.message")).ToHaveCountAsync(2);
 
-        await page.ClickAsync("#clear-form button[value=session]");
+        await page.ClickAsync("#erase-session-link");
 
         await Assertions.Expect(page.Locator("article.message")).ToHaveCountAsync(2);
         Assert.EndsWith("/Chat", page.Url, StringComparison.Ordinal);

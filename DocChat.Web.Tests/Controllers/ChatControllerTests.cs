@@ -18,7 +18,8 @@ public sealed class ChatControllerTests : SignedInTest
         Assert.Equal(ChatSession.DefaultTitle, page.Document.QuerySelector("#chat-title")!.TextContent.Trim());
         Assert.NotNull(page.Document.QuerySelector("#empty-conversation"));
         Assert.NotNull(page.Document.QuerySelector("#message-form textarea[name=Message]"));
-        Assert.Equal(["messages", "session"], page.Document.QuerySelectorAll("#clear-form button[name=Scope]").Select(b => b.GetAttribute("value")));
+        Assert.Equal("/Chat/ConfirmClear?scope=messages", page.Document.QuerySelector("#clear-messages-link")!.GetAttribute("href"));
+        Assert.Equal("/Chat/ConfirmClear?scope=session", page.Document.QuerySelector("#erase-session-link")!.GetAttribute("href"));
         Assert.Empty(await Factory.MessagesAsync(session.Id));
     }
 

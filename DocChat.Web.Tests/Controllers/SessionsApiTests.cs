@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DocChat.Web.Tests.Controllers;
 
-public sealed class SessionsApiTests : SignedInTest
+public sealed class SessionsApiTests() : SignedInTest(new Dictionary<string, string?> { ["DocChat:Clear:UndoSeconds"] = "0" })
 {
     private const string Url = "/api/sessions/clear";
     private Guid sessionId;

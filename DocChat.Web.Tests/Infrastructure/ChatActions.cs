@@ -11,10 +11,18 @@ public static class ChatActions
         return await browser.SubmitAndFollowAsync(page.Form("#message-form"), new Dictionary<string, string> { ["Message"] = message });
     }
 
+    /// <summary>Clears as a user without JavaScript does: the link on the chat page, then the confirmation page.</summary>
     public static async Task<Page> ClearAsync(this TestBrowser browser, string scope)
     {
-        var page = await browser.GetAsync("/Chat");
-        return await browser.SubmitAndFollowAsync(page.Form("#clear-form"), submitter: page.Button($"#clear-form button[value={scope}]"));
+        var confirmation = await browser.ConfirmClearPageAsync(scope);
+        return await browser.SubmitAndFollowAsync(confirmation.Form("#clear-form"));
+    }
+
+    public static async Task<Page> ConfirmClearPageAsync(this TestBrowser browser, string scope)
+    {
+        var chat = await browser.GetAsync("/Chat");
+        var link = chat.Document.QuerySelector(scope == "session" ? "#erase-session-link" : "#clear-messages-link")!;
+        return await browser.GetAsync(link.GetAttribute("href")!);
     }
 
     public static async Task<Page> UploadAsync(this TestBrowser browser, params UploadFile[] files)
@@ -34,7 +42,7 @@ public static class ChatActions
     public static async Task<string> AntiforgeryTokenAsync(this TestBrowser browser)
     {
         var page = await browser.GetAsync("/Chat");
-        return page.AntiforgeryToken("#clear-form");
+        return page.AntiforgeryToken("#message-form");
     }
 
     public static void AssertRedirectTo(HttpResponseMessage response, string path)

@@ -11,16 +11,103 @@ public sealed class ChatController(
     ChatPageBuilder pages,
     ChatMessageService messages,
     ChatSessionService sessions,
-    ChatSettingsService settings) : Controller
+    ChatSettingsService settings,
+    SessionExport export) : Controller
 {
     public const string StatusKey = "Status";
 
     [HttpGet]
-    public async Task<IActionResult> Index(long? before, CancellationToken cancellationToken)
+    public async Task<IActionResult> Index(long? before, int sessions = 1, CancellationToken cancellationToken = default)
     {
         var sessionId = await current.GetOrCreateAsync(HttpContext, cancellationToken);
-        var page = await pages.BuildAsync(User.GetUserId(), sessionId, before, cancellationToken);
+        var page = await pages.BuildAsync(User.GetUserId(), sessionId, before, cancellationToken, sessionsPage: sessions);
         return page is null ? NotFound() : View(page);
+    }
+
+    /// <summary>Opens one of the user's sessions (it becomes the current one), optionally at a message.</summary>
+    [HttpGet("/Chat/Sessions/{id:guid}")]
+    public async Task<IActionResult> Open(Guid id, long? message, CancellationToken cancellationToken)
+    {
+        if (!await sessions.OwnsAsync(User.GetUserId(), id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        current.Set(HttpContext, id);
+        return message is { } messageId
+            ? Redirect($"{Url.Action(nameof(Index), new { before = messageId + 1 })}#message-{messageId}")
+            : RedirectToAction(nameof(Index));
+    }
+
+    /// <summary>Downloads a session as Markdown (<c>format=md</c>) or JSON (<c>format=json</c>).</summary>
+    [HttpGet("/Chat/Sessions/{id:guid}/Export")]
+    public async Task<IActionResult> Export(Guid id, string? format, CancellationToken cancellationToken)
+    {
+        ExportFormat? parsed = format?.ToLowerInvariant() switch
+        {
+            "md" or "markdown" => ExportFormat.Markdown,
+            "json" => ExportFormat.Json,
+            _ => null,
+        };
+        if (parsed is null)
+        {
+            return BadRequest();
+        }
+
+        var file = await export.ExportAsync(User.GetUserId(), id, parsed.Value, cancellationToken);
+        return file is null ? NotFound() : File(file.Content, file.ContentType, file.FileName);
+    }
+
+    /// <summary>Starts a new session; the current one stays in the list.</summary>
+    [HttpPost]
+    public async Task<IActionResult> New(CancellationToken cancellationToken)
+    {
+        current.Set(HttpContext, await sessions.CreateAsync(User.GetUserId(), cancellationToken));
+        TempData[StatusKey] = "Started a new chat";
+        return RedirectToAction(nameof(Index));
+    }
+
+    [HttpPost("/Chat/Sessions/{id:guid}/Rename")]
+    public async Task<IActionResult> Rename(Guid id, RenameInput input, CancellationToken cancellationToken)
+    {
+        var userId = User.GetUserId();
+        if (!await sessions.OwnsAsync(userId, id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        if (!ModelState.IsValid || string.IsNullOrWhiteSpace(input.Title))
+        {
+            ModelState.AddModelError(nameof(RenameInput.Title), "Give the session a name.");
+            var sessionId = await current.GetOrCreateAsync(HttpContext, cancellationToken);
+            var page = await pages.BuildAsync(userId, sessionId, before: null, cancellationToken, rename: (id, input));
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(nameof(Index), page);
+        }
+
+        await sessions.RenameAsync(userId, id, input.Title.Trim(), cancellationToken);
+        TempData[StatusKey] = "Session renamed";
+        return RedirectToAction(nameof(Index));
+    }
+
+    /// <summary>The confirmation page for deleting a session (the page script asks in a dialog instead).</summary>
+    [HttpGet("/Chat/Sessions/{id:guid}/Delete")]
+    public async Task<IActionResult> ConfirmDelete(Guid id, CancellationToken cancellationToken)
+    {
+        var title = await pages.TitleAsync(User.GetUserId(), id, cancellationToken);
+        return title is null ? NotFound() : View(new ConfirmDeleteViewModel(id, title));
+    }
+
+    [HttpPost("/Chat/Sessions/{id:guid}/Delete")]
+    public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await sessions.DeleteAsync(User.GetUserId(), id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        TempData[StatusKey] = "Session deleted";
+        return RedirectToAction(nameof(Index));
     }
 
     [HttpPost]
@@ -81,6 +168,20 @@ public sealed class ChatController(
         return RedirectToAction(nameof(Index));
     }
 
+    /// <summary>The confirmation page for Clear (the page script asks in a dialog instead).</summary>
+    [HttpGet]
+    public async Task<IActionResult> ConfirmClear(string? scope, CancellationToken cancellationToken)
+    {
+        if (!ClearScopes.TryParse(scope, out var parsed))
+        {
+            return NotFound();
+        }
+
+        var sessionId = await current.GetOrCreateAsync(HttpContext, cancellationToken);
+        var title = await pages.TitleAsync(User.GetUserId(), sessionId, cancellationToken);
+        return View(new ConfirmClearViewModel(parsed, title ?? ""));
+    }
+
     [HttpPost]
     public async Task<IActionResult> Clear(ClearInput input, CancellationToken cancellationToken)
     {
@@ -98,6 +199,21 @@ public sealed class ChatController(
 
         current.Set(HttpContext, result.SessionId);
         TempData[StatusKey] = input.ParsedScope == ClearScope.Session ? "Started a new session" : "Conversation cleared";
+        return RedirectToAction(nameof(Index));
+    }
+
+    [HttpPost]
+    public async Task<IActionResult> Undo(Guid clearId, CancellationToken cancellationToken)
+    {
+        var result = await sessions.UndoAsync(User.GetUserId(), clearId, cancellationToken);
+        if (result.Outcome == UndoOutcome.TooLate)
+        {
+            TempData[StatusKey] = "Too late to undo: the cleared messages have been erased for good.";
+            return RedirectToAction(nameof(Index));
+        }
+
+        current.Set(HttpContext, result.SessionId!.Value);
+        TempData[StatusKey] = "Clear undone";
         return RedirectToAction(nameof(Index));
     }
 

@@ -10,12 +10,16 @@ public sealed class DocChatDbContext(DbContextOptions<DocChatDbContext> options)
     /// <summary>FTS5 index over <see cref="DocumentChunk.Text"/> (external content, kept in sync by triggers).</summary>
     public const string ChunkSearchTable = "DocumentChunksFts";
 
+    /// <summary>FTS5 index over <see cref="ChatMessage.Content"/>, for searching one's history.</summary>
+    public const string MessageSearchTable = "ChatMessagesFts";
+
     public DbSet<ChatSession> ChatSessions => Set<ChatSession>();
     public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
     public DbSet<Document> Documents => Set<Document>();
     public DbSet<DocumentChunk> DocumentChunks => Set<DocumentChunk>();
     public DbSet<SessionDocument> SessionDocuments => Set<SessionDocument>();
     public DbSet<UserPreferences> UserPreferences => Set<UserPreferences>();
+    public DbSet<ClearOperation> ClearOperations => Set<ClearOperation>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -16,6 +16,7 @@ public static class ServiceExtensions
 
         services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AnswerOptions>().BindConfiguration(AnswerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ClearOptions>().BindConfiguration(ClearOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddScoped<SqliteMaintenance>();
@@ -26,6 +27,9 @@ public static class ServiceExtensions
         services.AddScoped<ChatMessageService>();
         services.AddScoped<ChatSettingsService>();
         services.AddScoped<ChatPageBuilder>();
+        services.AddScoped<SessionExport>();
+        services.AddScoped<MessageSearch>();
+        services.AddHostedService<ClearPurgeService>();
 
         services.AddSingleton<IDocumentReader, PlainTextReader>();
         services.AddSingleton<IDocumentReader, MarkdownReader>();

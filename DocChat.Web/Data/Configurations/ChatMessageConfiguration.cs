@@ -24,6 +24,10 @@ public sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMess
         // Keyset pagination walks this index: WHERE SessionId = @s AND Id < @cursor ORDER BY Id DESC.
         builder.HasIndex(m => new { m.SessionId, m.Id });
 
+        // Cleared messages waiting for their undo window to end are invisible to every query but the purge.
+        builder.HasQueryFilter(m => m.ClearId == null);
+        builder.HasIndex(m => m.ClearId);
+
         builder.Property(m => m.Metadata)
             .HasConversion(
                 metadata => JsonSerializer.Serialize(metadata, Json),

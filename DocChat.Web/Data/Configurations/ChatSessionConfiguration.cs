@@ -14,6 +14,10 @@ public sealed class ChatSessionConfiguration : IEntityTypeConfiguration<ChatSess
         builder.ComplexProperty(s => s.Settings, AnswerSettingsMapping.Map);
         builder.HasOne<IdentityUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(s => new { s.UserId, s.UpdatedUtc });
+
+        // Erased sessions waiting for their undo window to end are invisible to every query but the purge.
+        builder.HasQueryFilter(s => s.ClearId == null);
+        builder.HasIndex(s => s.ClearId);
         builder.HasMany(s => s.Messages).WithOne(m => m.Session).HasForeignKey(m => m.SessionId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(s => s.ScopedDocuments).WithOne().HasForeignKey(d => d.SessionId).OnDelete(DeleteBehavior.Cascade);
     }

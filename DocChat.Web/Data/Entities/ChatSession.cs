@@ -8,10 +8,16 @@ public sealed class ChatSession
     public Guid Id { get; set; }
     public required string UserId { get; set; }
     public string Title { get; set; } = DefaultTitle;
+
+    /// <summary>True once the user named the session; automatic titles come from the first question.</summary>
+    public bool TitleIsCustom { get; set; }
     public DateTime CreatedUtc { get; set; }
     public DateTime UpdatedUtc { get; set; }
 
     public AnswerSettings Settings { get; set; } = AnswerSettings.Default;
+
+    /// <summary>Set while the session is erased but can still be undone; such sessions are hidden everywhere.</summary>
+    public Guid? ClearId { get; set; }
 
     public List<ChatMessage> Messages { get; } = [];
 

@@ -23,8 +23,10 @@ public sealed class InitialCreate : Migration
                 Id = table.Column<Guid>(type: "TEXT", nullable: false),
                 UserId = table.Column<string>(type: "TEXT", nullable: false),
                 Title = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                TitleIsCustom = table.Column<bool>(type: "INTEGER", nullable: false),
                 CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                 UpdatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                ClearId = table.Column<Guid>(type: "TEXT", nullable: true),
                 Settings_AllDocuments = table.Column<bool>(type: "INTEGER", nullable: false),
                 Settings_Mode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                 Settings_Model = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
@@ -70,6 +72,7 @@ public sealed class InitialCreate : Migration
                 Content = table.Column<string>(type: "TEXT", maxLength: 8000, nullable: false),
                 CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                 MetadataJson = table.Column<string>(type: "TEXT", nullable: false),
+                ClearId = table.Column<Guid>(type: "TEXT", nullable: true),
             },
             constraints: table =>
             {
@@ -127,44 +130,84 @@ public sealed class InitialCreate : Migration
                 table.ForeignKey("FK_SessionDocuments_Documents_DocumentId", x => x.DocumentId, "Documents", "Id", onDelete: ReferentialAction.Cascade);
             });
 
+        migrationBuilder.CreateTable(
+            name: "ClearOperations",
+            columns: table => new
+            {
+                Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                UserId = table.Column<string>(type: "TEXT", nullable: false),
+                SessionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                Scope = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
+                ReplacementSessionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                PreviousTitle = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+            },
+            constraints: table =>
+            {
+                table.PrimaryKey("PK_ClearOperations", x => x.Id);
+                table.ForeignKey("FK_ClearOperations_AspNetUsers_UserId", x => x.UserId, "AspNetUsers", "Id", onDelete: ReferentialAction.Cascade);
+            });
+
         migrationBuilder.CreateIndex("IX_ChatMessages_SessionId_Id", "ChatMessages", ["SessionId", "Id"]);
+        migrationBuilder.CreateIndex("IX_ChatMessages_ClearId", "ChatMessages", "ClearId");
+        migrationBuilder.CreateIndex("IX_ChatSessions_ClearId", "ChatSessions", "ClearId");
+        migrationBuilder.CreateIndex("IX_ClearOperations_CreatedUtc", "ClearOperations", "CreatedUtc");
+        migrationBuilder.CreateIndex("IX_ClearOperations_UserId", "ClearOperations", "UserId");
         migrationBuilder.CreateIndex("IX_ChatSessions_UserId_UpdatedUtc", "ChatSessions", ["UserId", "UpdatedUtc"]);
         migrationBuilder.CreateIndex("IX_DocumentChunks_DocumentId_Ordinal", "DocumentChunks", ["DocumentId", "Ordinal"], unique: true);
         migrationBuilder.CreateIndex("IX_Documents_UserId_UploadedUtc", "Documents", ["UserId", "UploadedUtc"]);
         migrationBuilder.CreateIndex("IX_Documents_UserId_Sha256", "Documents", ["UserId", "Sha256"], unique: true);
         migrationBuilder.CreateIndex("IX_SessionDocuments_DocumentId", "SessionDocuments", "DocumentId");
 
-        // External-content FTS5 index over the passages; the triggers keep it in step with every
-        // insert, update and delete (including cascades), inside the same transaction.
-        migrationBuilder.Sql("""
-            CREATE VIRTUAL TABLE "DocumentChunksFts" USING fts5(
-                "Text", content='DocumentChunks', content_rowid='Id',
+        // External-content FTS5 indexes over passages (answers) and messages (history search);
+        // the triggers keep them in step with every insert, update and delete, cascades included,
+        // inside the same transaction.
+        CreateFullTextIndex(migrationBuilder, "DocumentChunks", "Text");
+        CreateFullTextIndex(migrationBuilder, "ChatMessages", "Content");
+    }
+
+    /// <summary>External-content FTS5 index of a table's text column, kept in step by three triggers.</summary>
+    private static void CreateFullTextIndex(MigrationBuilder migrationBuilder, string table, string column)
+    {
+        var index = table + "Fts";
+        migrationBuilder.Sql($"""
+            CREATE VIRTUAL TABLE "{index}" USING fts5(
+                "{column}", content='{table}', content_rowid='Id',
                 tokenize='porter unicode61 remove_diacritics 2');
             """);
-        migrationBuilder.Sql("""
-            CREATE TRIGGER "DocumentChunks_ai" AFTER INSERT ON "DocumentChunks" BEGIN
-                INSERT INTO "DocumentChunksFts"(rowid, "Text") VALUES (new."Id", new."Text");
+        migrationBuilder.Sql($"""
+            CREATE TRIGGER "{table}_ai" AFTER INSERT ON "{table}" BEGIN
+                INSERT INTO "{index}"(rowid, "{column}") VALUES (new."Id", new."{column}");
             END;
             """);
-        migrationBuilder.Sql("""
-            CREATE TRIGGER "DocumentChunks_ad" AFTER DELETE ON "DocumentChunks" BEGIN
-                INSERT INTO "DocumentChunksFts"("DocumentChunksFts", rowid, "Text") VALUES ('delete', old."Id", old."Text");
+        migrationBuilder.Sql($"""
+            CREATE TRIGGER "{table}_ad" AFTER DELETE ON "{table}" BEGIN
+                INSERT INTO "{index}"("{index}", rowid, "{column}") VALUES ('delete', old."Id", old."{column}");
             END;
             """);
-        migrationBuilder.Sql("""
-            CREATE TRIGGER "DocumentChunks_au" AFTER UPDATE ON "DocumentChunks" BEGIN
-                INSERT INTO "DocumentChunksFts"("DocumentChunksFts", rowid, "Text") VALUES ('delete', old."Id", old."Text");
-                INSERT INTO "DocumentChunksFts"(rowid, "Text") VALUES (new."Id", new."Text");
+        migrationBuilder.Sql($"""
+            CREATE TRIGGER "{table}_au" AFTER UPDATE OF "{column}" ON "{table}" BEGIN
+                INSERT INTO "{index}"("{index}", rowid, "{column}") VALUES ('delete', old."Id", old."{column}");
+                INSERT INTO "{index}"(rowid, "{column}") VALUES (new."Id", new."{column}");
             END;
             """);
     }
 
+    private static void DropFullTextIndex(MigrationBuilder migrationBuilder, string table)
+    {
+        foreach (var trigger in new[] { "au", "ad", "ai" })
+        {
+            migrationBuilder.Sql($"""DROP TRIGGER IF EXISTS "{table}_{trigger}";""");
+        }
+
+        migrationBuilder.Sql($"""DROP TABLE IF EXISTS "{table}Fts";""");
+    }
+
     protected override void Down(MigrationBuilder migrationBuilder)
     {
-        migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "DocumentChunks_au";""");
-        migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "DocumentChunks_ad";""");
-        migrationBuilder.Sql("""DROP TRIGGER IF EXISTS "DocumentChunks_ai";""");
-        migrationBuilder.Sql("""DROP TABLE IF EXISTS "DocumentChunksFts";""");
+        DropFullTextIndex(migrationBuilder, "ChatMessages");
+        DropFullTextIndex(migrationBuilder, "DocumentChunks");
+        migrationBuilder.DropTable("ClearOperations");
         migrationBuilder.DropTable("SessionDocuments");
         migrationBuilder.DropTable("UserPreferences");
         migrationBuilder.DropTable("DocumentChunks");

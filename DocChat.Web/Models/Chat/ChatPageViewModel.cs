@@ -35,4 +35,12 @@ public sealed class ChatPageViewModel
 
     /// <summary>Open the settings panel (after an invalid settings post).</summary>
     public bool ShowSettings { get; init; }
+
+    public required SessionList Sessions { get; init; }
+
+    /// <summary>A clear of this session that can still be undone.</summary>
+    public UndoOffer? Undo { get; init; }
+
+    /// <summary>The session being renamed, with the name typed (after an invalid rename).</summary>
+    public (Guid SessionId, RenameInput Input)? Rename { get; init; }
 }

@@ -59,6 +59,11 @@ public sealed class ChatMessageService(
 
         var history = await HistoryAsync(sessionId, cancellationToken);
         AddMessage(session, MessageRole.User, text, MessageMetadata.Empty);
+        if (!session.TitleIsCustom && session.Title == ChatSession.DefaultTitle)
+        {
+            session.Title = TitleFrom(text);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
 
         await AnswerAsync(session, text, history, onDelta, cancellationToken);
@@ -115,6 +120,14 @@ public sealed class ChatMessageService(
         logger.LogInformation(
             "Answered in session {SessionId} ({AnswerMode}): {Outcome} with {ReferenceCount} references",
             session.Id, session.Settings.Mode, answer.Outcome, answer.References.Count);
+    }
+
+    /// <summary>A session's automatic title: the start of its first question, on one line.</summary>
+    internal static string TitleFrom(string question)
+    {
+        const int length = 60;
+        var line = string.Join(' ', question.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return line.Length <= length ? line : line[..(length - 1)].TrimEnd() + "…";
     }
 
     private Task<ChatSession?> OwnedSessionAsync(string userId, Guid sessionId, CancellationToken cancellationToken) =>

@@ -10,20 +10,23 @@ public sealed class ChatPageBuilder(
     DocChatDbContext db,
     ChatMessageService messages,
     ChatSettingsService settings,
+    ChatSessionService sessions,
     DocumentService documents)
 {
+    public Task<string?> TitleAsync(string userId, Guid sessionId, CancellationToken cancellationToken) =>
+        db.ChatSessions.Where(s => s.Id == sessionId && s.UserId == userId).Select(s => s.Title).SingleOrDefaultAsync(cancellationToken);
+
     public async Task<ChatPageViewModel?> BuildAsync(
         string userId,
         Guid sessionId,
         long? before,
         CancellationToken cancellationToken,
         SendMessageInput? input = null,
-        SettingsInput? settingsInput = null)
+        SettingsInput? settingsInput = null,
+        int sessionsPage = 1,
+        (Guid, RenameInput)? rename = null)
     {
-        var title = await db.ChatSessions
-            .Where(s => s.Id == sessionId && s.UserId == userId)
-            .Select(s => s.Title)
-            .SingleOrDefaultAsync(cancellationToken);
+        var title = await TitleAsync(userId, sessionId, cancellationToken);
         if (title is null)
         {
             return null;
@@ -41,6 +44,9 @@ public sealed class ChatPageBuilder(
             ExistingDocumentIds = await documents.ExistingAsync(userId, cited, cancellationToken),
             Input = input ?? new SendMessageInput(),
             ShowSettings = settingsInput is not null,
+            Sessions = await sessions.ListAsync(userId, sessionsPage, cancellationToken),
+            Undo = await sessions.PendingUndoAsync(userId, sessionId, cancellationToken),
+            Rename = rename,
         };
     }
 }

@@ -9,6 +9,37 @@ document.addEventListener("submit", (event) => {
     }
 });
 
+// A link with data-confirm and data-submit leads to a confirmation page without JavaScript;
+// with it, a dialog asks and the named (hidden) form is posted directly.
+document.addEventListener("click", (event) => {
+    const link = event.target.closest?.("a[data-confirm][data-submit]");
+    if (!link) {
+        return;
+    }
+
+    event.preventDefault();
+    if (window.confirm(link.dataset.confirm)) {
+        document.querySelector(link.dataset.submit)?.submit();
+    }
+});
+
+// The undo offer disappears when its window ends (the server refuses it after that anyway).
+(() => {
+    const banner = document.getElementById("undo-banner");
+    const until = Date.parse(banner?.dataset.undoUntil ?? "");
+    if (banner && !Number.isNaN(until)) {
+        window.setTimeout(() => banner.remove(), Math.max(0, until - Date.now()));
+    }
+})();
+
+// Enter sends, Shift+Enter starts a new line.
+document.getElementById("Message")?.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        event.target.form?.requestSubmit();
+    }
+});
+
 // Stream answers into the page as they are produced. The server stores the question first and
 // the answer when it is complete; the page then reloads to show it with its references.
 (() => {

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DocChat.Web.Data;
+using DocChat.Web.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace DocChat.Web.Services.Chat;
+
+public enum ExportFormat
+{
+    Markdown,
+    Json,
+}
+
+public sealed record ExportFile(string FileName, string ContentType, byte[] Content);
+
+/// <summary>A session as a file: its messages with their references, and its settings.</summary>
+public sealed class SessionExport(DocChatDbContext db, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    public async Task<ExportFile?> ExportAsync(string userId, Guid sessionId, ExportFormat format, CancellationToken cancellationToken)
+    {
+        var session = await db.ChatSessions.AsNoTracking().SingleOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId, cancellationToken);
+        if (session is null)
+        {
+            return null;
+        }
+
+        var scoped = await db.SessionDocuments.Where(d => d.SessionId == sessionId)
+            .Join(db.Documents, d => d.DocumentId, d => d.Id, (_, d) => d.FileName).ToListAsync(cancellationToken);
+        var messages = await db.ChatMessages.AsNoTracking().Where(m => m.SessionId == sessionId).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+        var name = $"docchat-{Slug(session.Title)}-{session.CreatedUtc:yyyyMMdd}";
+        return format == ExportFormat.Json
+            ? new ExportFile(name + ".json", "application/json", JsonSerializer.SerializeToUtf8Bytes(ToJson(session, scoped, messages), Json))
+            : new ExportFile(name + ".md", "text/markdown; charset=utf-8", Encoding.UTF8.GetBytes(ToMarkdown(session, scoped, messages)));
+    }
+
+    private object ToJson(ChatSession session, List<string> scoped, List<ChatMessage> messages) => new
+    {
+        exportedUtc = clock.GetUtcNow().UtcDateTime,
+        session = new
+        {
+            session.Id,
+            session.Title,
+            session.CreatedUtc,
+            session.UpdatedUtc,
+            settings = session.Settings,
+            documents = session.Settings.AllDocuments ? null : scoped,
+        },
+        messages = messages.Select(m => new
+        {
+            m.Id,
+            role = m.Role,
+            m.Content,
+            m.CreatedUtc,
+            outcome = m.Metadata.Outcome,
+            references = m.Metadata.References,
+            settings = m.Metadata.Settings,
+            retrievedPassageIds = m.Metadata.RetrievedChunkIds,
+            error = m.Metadata.Error,
+        }),
+    };
+
+    private string ToMarkdown(ChatSession session, List<string> scoped, List<ChatMessage> messages)
+    {
+        var markdown = new StringBuilder();
+        var settings = session.Settings;
+        markdown.Append("# ").AppendLine(session.Title).AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"Exported from DocChat on {clock.GetUtcNow().UtcDateTime:yyyy-MM-dd HH:mm} UTC.").AppendLine()
+            .AppendLine("## Settings").AppendLine()
+            .AppendLine(CultureInfo.InvariantCulture, $"- Answer mode: {settings.Mode}{(settings.Model is { } model ? $" ({model})" : "")}")
+            .AppendLine(CultureInfo.InvariantCulture, $"- Passages retrieved: {settings.PassageCount}")
+            .AppendLine(CultureInfo.InvariantCulture, $"- Temperature: {settings.Temperature.ToString(CultureInfo.InvariantCulture)}")
+            .AppendLine(CultureInfo.InvariantCulture, $"- Documents: {(settings.AllDocuments ? "all my documents" : string.Join(", ", scoped))}")
+            .AppendLine();
+
+        foreach (var message in messages)
+        {
+            markdown.AppendLine(CultureInfo.InvariantCulture, $"## {(message.Role == MessageRole.User ? "You" : "DocChat")} ({message.CreatedUtc:yyyy-MM-dd HH:mm} UTC)")
+                .AppendLine().AppendLine(message.Content.Trim()).AppendLine();
+            if (message.Metadata.References.Count > 0)
+            {
+                markdown.AppendLine("References:").AppendLine();
+                foreach (var reference in message.Metadata.References)
+                {
+                    var page = reference.PageNumber is { } number ? $", page {number}" : "";
+                    markdown.AppendLine(CultureInfo.InvariantCulture, $"{reference.Number}. {reference.DocumentName}{page}: > {string.Join(' ', reference.Quote.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))}");
+                }
+
+                markdown.AppendLine();
+            }
+        }
+
+        return markdown.ToString();
+    }
+
+    private static string Slug(string title)
+    {
+        var slug = new string(title.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
+        while (slug.Contains("--", StringComparison.Ordinal))
+        {
+            slug = slug.Replace("--", "-", StringComparison.Ordinal);
+        }
+
+        return slug.Length == 0 ? "chat" : slug[..Math.Min(slug.Length, 40)].Trim('-');
+    }
+}
