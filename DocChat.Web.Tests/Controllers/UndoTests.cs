@@ -1,0 +1,125 @@
+using System.Net;
+using System.Text.Json;
+using DocChat.Web.Data.Entities;
+using DocChat.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace DocChat.Web.Tests.Controllers;
+
+/// <summary>Clear with its undo window (the default), and the purge that ends it.</summary>
+public sealed class UndoTests() : SignedInTest(new Dictionary<string, string?>
+{
+    ["DocChat:Clear:UndoSeconds"] = "10",
+    ["DocChat:Clear:PurgeIntervalSeconds"] = "0.2",
+})
+{
+    [Fact]
+    public async Task ClearMessages_HidesThemEverywhere_UntilUndo_BringsThemBack()
+    {
+        await Browser.SendAsync("Hidden treasure question");
+        var session = await Factory.OnlySessionAsync(UserId);
+
+        var cleared = await Browser.ClearAsync("messages");
+
+        Assert.NotNull(cleared.Document.QuerySelector("#empty-conversation"));
+        Assert.Contains("The messages were cleared.", cleared.Document.QuerySelector("#undo-banner")!.TextContent, StringComparison.Ordinal);
+        Assert.Empty((await Browser.GetAsync("/Search?q=treasure")).Document.QuerySelectorAll(".search-result"));
+        var export = await Browser.Http.GetStringAsync($"/Chat/Sessions/{session.Id}/Export?format=json");
+        Assert.Empty(JsonSerializer.Deserialize<JsonElement>(export).GetProperty("messages").EnumerateArray());
+        Assert.Equal("0", cleared.Document.QuerySelector("#session-list .session-count")!.TextContent);
+        Assert.Equal(ChatSession.DefaultTitle, cleared.Document.QuerySelector("#chat-title")!.TextContent.Trim());
+
+        var restored = await Browser.SubmitAndFollowAsync(cleared.Form("#undo-form"));
+
+        Assert.Equal("Clear undone", restored.Document.QuerySelector("#status-message")!.TextContent.Trim());
+        Assert.Equal(2, restored.Document.QuerySelectorAll("article.message").Length);
+        Assert.Equal("Hidden treasure question", restored.Document.QuerySelector("#chat-title")!.TextContent.Trim());
+        Assert.Null(restored.Document.QuerySelector("#undo-banner"));
+        Assert.Equal(0, await Factory.CountAsync<ClearOperation>());
+    }
+
+    [Fact]
+    public async Task EraseSession_StartsANewOne_UndoRestoresTheOldOneAsCurrent()
+    {
+        await Browser.SendAsync("Erase and come back");
+        var old = await Factory.OnlySessionAsync(UserId);
+
+        var erased = await Browser.ClearAsync("session");
+
+        Assert.Contains("The previous chat was erased.", erased.Document.QuerySelector("#undo-banner")!.TextContent, StringComparison.Ordinal);
+        Assert.NotEqual(old.Id, (await Factory.OnlySessionAsync(UserId)).Id);
+
+        var restored = await Browser.SubmitAndFollowAsync(erased.Form("#undo-form"));
+
+        Assert.Equal("Erase and come back", restored.Document.QuerySelector("#chat-title")!.TextContent.Trim());
+        Assert.Equal(old.Id, (await Factory.OnlySessionAsync(UserId)).Id);
+        Assert.Equal(2, (await Factory.MessagesAsync(old.Id)).Count);
+    }
+
+    [Fact]
+    public async Task UndoOfAnotherUsersClear_IsRefused_AndChangesNothing()
+    {
+        await Browser.SendAsync("Mine to clear");
+        var cleared = await Browser.ClearAsync("messages");
+        var form = cleared.Form("#undo-form");
+
+        using var other = Factory.CreateBrowser();
+        await other.RegisterAsync();
+        var fields = FormFields.Collect(form, null, new Dictionary<string, string> { ["__RequestVerificationToken"] = await other.AntiforgeryTokenAsync() });
+        var response = await other.Http.PostAsync("/Chat/Undo", new FormUrlEncodedContent(fields));
+
+        ChatActions.AssertRedirectTo(response, "/Chat");
+        Assert.Empty(await Factory.MessagesAsync((await Factory.OnlySessionAsync(UserId)).Id));
+        Assert.Equal(1, await Factory.CountAsync<ClearOperation>());
+    }
+}
+
+/// <summary>After the undo window, the purge erases for good; undo then says it is too late.</summary>
+public sealed class PurgeTests() : SignedInTest(new Dictionary<string, string?>
+{
+    ["DocChat:Clear:UndoSeconds"] = "1",
+    ["DocChat:Clear:PurgeIntervalSeconds"] = "0.2",
+})
+{
+    [Theory]
+    [InlineData("messages")]
+    [InlineData("session")]
+    public async Task AfterTheWindow_ThePurgeLeavesNoTraceInTheDatabaseFiles(string scope)
+    {
+        var token = Guid.NewGuid().ToString("N");
+        var marker = $"unique-marker-{token}";
+        await Browser.SendAsync($"Please remember {marker} for me");
+        await Browser.ClearAsync(scope);
+        Assert.True(Factory.DatabaseFilesContain(marker), "During the undo window the messages are only hidden.");
+
+        await WaitForPurgeAsync();
+
+        Assert.False(Factory.DatabaseFilesContain(marker), "A cleared message's text is still in the database or its WAL after the purge.");
+        Assert.False(Factory.DatabaseFilesContain(token), "A cleared message's words are still in the search index after the purge.");
+        Assert.Equal(0, await Factory.WithDbAsync(db => db.ChatMessages.IgnoreQueryFilters().CountAsync()));
+    }
+
+    [Fact]
+    public async Task UndoAfterTheWindow_SaysItIsTooLate()
+    {
+        await Browser.SendAsync("Gone for good");
+        var cleared = await Browser.ClearAsync("messages");
+        var form = cleared.Form("#undo-form");
+        await WaitForPurgeAsync();
+
+        var page = await Browser.SubmitAndFollowAsync(form);
+
+        Assert.Equal("Too late to undo: the cleared messages have been erased for good.", page.Document.QuerySelector("#status-message")!.TextContent.Trim());
+        Assert.NotNull(page.Document.QuerySelector("#empty-conversation"));
+    }
+
+    private async Task WaitForPurgeAsync()
+    {
+        for (var waited = 0; waited < 100 && await Factory.CountAsync<ClearOperation>() > 0; waited++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(0, await Factory.CountAsync<ClearOperation>());
+    }
+}
