@@ -7,14 +7,16 @@ namespace DocChat.Web.Tests.Browser;
 public static class BrowserSteps
 {
     /// <summary>Registers on the Identity UI page, typed into like a person would; lands on the chat.</summary>
-    public static async Task RegisterAsync(IPage page)
+    public static async Task<string> RegisterAsync(IPage page)
     {
+        var email = Accounts.NewEmail();
         await page.GotoAsync("/Identity/Account/Register");
-        await page.FillAsync("#Input_Email", Accounts.NewEmail());
+        await page.FillAsync("#Input_Email", email);
         await page.FillAsync("#Input_Password", Accounts.Password);
         await page.FillAsync("#Input_ConfirmPassword", Accounts.Password);
         await page.ClickAsync("#registerSubmit");
         await page.WaitForURLAsync("**/Chat");
+        return email;
     }
 
     public static async Task UploadAsync(IPage page, FilePayload file)
