@@ -31,7 +31,7 @@ public sealed class StreamingBrowserTests(StreamingBrowserFixture fixture) : ICl
     public async Task GenerativeAnswer_StreamsIntoThePage_ThenShowsTheStoredAnswerWithItsReference()
     {
         const string answer = "Requests go to your manager, two weeks ahead [1].";
-        fixture.Model.Reply = _ => new FakeReply(answer) { ChunkCharacters = 4, ChunkDelay = TimeSpan.FromMilliseconds(150) };
+        fixture.Model.Reply = _ => new FakeReply(answer) { ChunkCharacters = 4, ChunkDelay = TimeSpan.FromMilliseconds(300) };
         await using var context = await fixture.Browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.Browser.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
         await BrowserSteps.RegisterAsync(page);

@@ -20,6 +20,8 @@ public sealed class ClearTests() : SignedInTest(new Dictionary<string, string?> 
 
         Assert.Equal("Conversation cleared", page.Document.QuerySelector("#status-message")!.TextContent.Trim());
         Assert.NotNull(page.Document.QuerySelector("#empty-conversation"));
+        Assert.Null(page.Document.QuerySelector("#undo-banner")); // UndoSeconds = 0: erased at once, nothing to undo
+        Assert.Equal(0, await Factory.CountAsync<ClearOperation>());
         var after = await Factory.OnlySessionAsync(UserId);
         Assert.Equal(before.Id, after.Id);
 

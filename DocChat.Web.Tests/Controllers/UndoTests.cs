@@ -9,7 +9,8 @@ namespace DocChat.Web.Tests.Controllers;
 /// <summary>Clear with its undo window (the default), and the purge that ends it.</summary>
 public sealed class UndoTests() : SignedInTest(new Dictionary<string, string?>
 {
-    ["DocChat:Clear:UndoSeconds"] = "10",
+    // Long enough that a slow machine never reaches the end of the window within a test.
+    ["DocChat:Clear:UndoSeconds"] = "120",
     ["DocChat:Clear:PurgeIntervalSeconds"] = "0.2",
 })
 {
