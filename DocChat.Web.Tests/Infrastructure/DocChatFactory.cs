@@ -14,8 +14,11 @@ public sealed class DocChatFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> settings;
 
-    public DocChatFactory(IDictionary<string, string?>? settings = null)
+    private readonly string environment;
+
+    public DocChatFactory(IDictionary<string, string?>? settings = null, string environment = "Development")
     {
+        this.environment = environment;
         DataDirectory = Path.Combine(Path.GetTempPath(), "docchat-tests", Guid.NewGuid().ToString("N"));
         this.settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
@@ -45,6 +48,7 @@ public sealed class DocChatFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseEnvironment(environment);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

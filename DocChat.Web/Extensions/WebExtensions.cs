@@ -31,11 +31,17 @@ public static class WebExtensions
         });
 
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddHsts(options =>
+        {
+            options.MaxAge = TimeSpan.FromDays(365);
+            options.IncludeSubDomains = true;
+        });
     }
 
     public static void UseDocChatPipeline(this WebApplication app)
     {
         app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler("/error");
         if (!app.Environment.IsDevelopment())
         {
