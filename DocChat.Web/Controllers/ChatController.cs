@@ -206,6 +206,11 @@ public sealed class ChatController(
     public async Task<IActionResult> Undo(Guid clearId, CancellationToken cancellationToken)
     {
         var result = await sessions.UndoAsync(User.GetUserId(), clearId, cancellationToken);
+        if (result.Outcome == UndoOutcome.NotFound)
+        {
+            return NotFound();
+        }
+
         if (result.Outcome == UndoOutcome.TooLate)
         {
             TempData[StatusKey] = "Too late to undo: the cleared messages have been erased for good.";

@@ -14,6 +14,7 @@ public static class WebExtensions
             // Runs before any other result filter (the API error shape included), so every
             // antiforgery failure is logged and explained the same way.
             options.Filters.Add<AntiforgeryFailureFilter>(int.MinValue);
+            options.Filters.Add<RefusedAccessFilter>();
         });
         builder.Services.AddRazorPages();
         builder.Services.AddScoped<ApiErrorFilter>();

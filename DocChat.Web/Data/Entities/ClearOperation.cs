@@ -23,4 +23,10 @@ public sealed class ClearOperation
 
     /// <summary>An automatic title reset by the clear (it was made from a cleared question), restored by undo.</summary>
     public string? PreviousTitle { get; set; }
+
+    /// <summary>
+    /// When the purge erased what this clear hid. The row stays a day as an empty tombstone, so
+    /// an undo after the window can say "too late" rather than "not found".
+    /// </summary>
+    public DateTime? PurgedUtc { get; set; }
 }

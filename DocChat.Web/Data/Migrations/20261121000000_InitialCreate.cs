@@ -141,6 +141,7 @@ public sealed class InitialCreate : Migration
                 CreatedUtc = table.Column<DateTime>(type: "TEXT", nullable: false),
                 ReplacementSessionId = table.Column<Guid>(type: "TEXT", nullable: true),
                 PreviousTitle = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                PurgedUtc = table.Column<DateTime>(type: "TEXT", nullable: true),
             },
             constraints: table =>
             {

@@ -13,6 +13,9 @@ public enum UndoOutcome
 {
     Restored,
     TooLate,
+
+    /// <summary>No clear of this user's has that id.</summary>
+    NotFound,
 }
 
 public sealed record UndoResult(UndoOutcome Outcome, Guid? SessionId = null);
@@ -181,7 +184,7 @@ public sealed class ChatSessionService(
         var window = clearOptions.Value.UndoWindow;
         var since = clock.GetUtcNow().UtcDateTime - window;
         var operation = await db.ClearOperations.AsNoTracking()
-            .Where(o => o.UserId == userId && o.CreatedUtc > since
+            .Where(o => o.UserId == userId && o.CreatedUtc > since && o.PurgedUtc == null
                         && (o.SessionId == currentSessionId || o.ReplacementSessionId == currentSessionId))
             .OrderByDescending(o => o.CreatedUtc)
             .FirstOrDefaultAsync(cancellationToken);
@@ -194,7 +197,12 @@ public sealed class ChatSessionService(
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var operation = await db.ClearOperations.SingleOrDefaultAsync(o => o.Id == clearId && o.UserId == userId, cancellationToken);
-        if (operation is null || now >= operation.CreatedUtc + clearOptions.Value.UndoWindow)
+        if (operation is null)
+        {
+            return new UndoResult(UndoOutcome.NotFound);
+        }
+
+        if (operation.PurgedUtc is not null || now >= operation.CreatedUtc + clearOptions.Value.UndoWindow)
         {
             return new UndoResult(UndoOutcome.TooLate);
         }
@@ -224,8 +232,10 @@ public sealed class ChatSessionService(
     /// <summary>Erases for good what clears hid once their undo window has ended. Returns how many clears were purged.</summary>
     public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken)
     {
-        var cutoff = clock.GetUtcNow().UtcDateTime - clearOptions.Value.UndoWindow;
-        var expired = await db.ClearOperations.Where(o => o.CreatedUtc <= cutoff).Select(o => o.Id).Take(500).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var cutoff = now - clearOptions.Value.UndoWindow;
+        await db.ClearOperations.Where(o => o.PurgedUtc < now.AddDays(-1)).ExecuteDeleteAsync(cancellationToken);
+        var expired = await db.ClearOperations.Where(o => o.PurgedUtc == null && o.CreatedUtc <= cutoff).Select(o => o.Id).Take(500).ToListAsync(cancellationToken);
         if (expired.Count == 0)
         {
             return 0;
@@ -235,7 +245,8 @@ public sealed class ChatSessionService(
         {
             await db.ChatMessages.IgnoreQueryFilters().Where(m => m.ClearId != null && expired.Contains(m.ClearId.Value)).ExecuteDeleteAsync(cancellationToken);
             await db.ChatSessions.IgnoreQueryFilters().Where(s => s.ClearId != null && expired.Contains(s.ClearId.Value)).ExecuteDeleteAsync(cancellationToken);
-            await db.ClearOperations.Where(o => expired.Contains(o.Id)).ExecuteDeleteAsync(cancellationToken);
+            await db.ClearOperations.Where(o => expired.Contains(o.Id)).ExecuteUpdateAsync(
+                o => o.SetProperty(x => x.PurgedUtc, now).SetProperty(x => x.PreviousTitle, (string?)null), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
