@@ -33,6 +33,10 @@ public static class IdentityExtensions
             .AddEntityFrameworkStores<DocChatDbContext>()
             .AddSignInManager<LockoutSignInManager>();
 
+        // Check the security stamp on every request, so a password change or a logout ends every
+        // other copy of the login at once (one indexed user lookup per request).
+        builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
+
         builder.Services.ConfigureApplicationCookie(options =>
         {
             options.Cookie.Name = AuthCookieName;

@@ -7,7 +7,8 @@ namespace DocChat.Web.Services.Accounts;
 /// <summary>
 /// The stock Identity UI login page signs in with <c>lockoutOnFailure: false</c>. DocChat locks an
 /// account after repeated failures, so password sign-ins always count failures here, and failed
-/// logins and lockouts are logged as security events (by user id, never the password).
+/// logins and lockouts are logged as security events (by user id, never the password). Logging
+/// out renews the user's security stamp, which invalidates every copy of the old login cookie.
 /// </summary>
 public sealed class LockoutSignInManager(
     UserManager<IdentityUser> userManager,
@@ -33,5 +34,19 @@ public sealed class LockoutSignInManager(
         }
 
         return result;
+    }
+
+    public override async Task SignOutAsync()
+    {
+        // The security stamp is checked on every request (see AddDocChatIdentity): a renewed
+        // stamp makes a replayed or stolen copy of this login cookie worthless. It also ends the
+        // user's logins on other devices, which is the safer side to err on.
+        if (await UserManager.GetUserAsync(Context.User) is { } user)
+        {
+            await UserManager.UpdateSecurityStampAsync(user);
+            Logger.LogInformation("User {UserId} logged out; security stamp renewed", user.Id);
+        }
+
+        await base.SignOutAsync();
     }
 }
