@@ -24,6 +24,12 @@ public sealed class DocChatFactory : WebApplicationFactory<Program>
         {
             ["DocChat:Data:Directory"] = DataDirectory,
         };
+
+        // Tests act faster than people: limits are lifted unless a test sets its own.
+        foreach (var limit in new[] { "LoginPerAddress", "SendPerUser", "SendPerAddress", "UploadPerUser", "UploadPerAddress" })
+        {
+            this.settings.TryAdd($"DocChat:RateLimits:{limit}", "100000");
+        }
     }
 
     public string DataDirectory { get; }

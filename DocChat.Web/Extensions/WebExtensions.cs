@@ -32,6 +32,7 @@ public static class WebExtensions
         });
 
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddDocChatRateLimits();
         builder.Services.AddHsts(options =>
         {
             options.MaxAge = TimeSpan.FromDays(365);
@@ -53,6 +54,7 @@ public static class WebExtensions
         app.UseRouting();
         app.UseMiddleware<UploadLimitsMiddleware>();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
     }
 

@@ -13,6 +13,10 @@ public sealed class DocumentOptions
     [Range(1, 100)]
     public int MaxFilesPerUpload { get; set; } = 20;
 
+    /// <summary>The most all of one user's documents may take together (their uploaded sizes).</summary>
+    [Range(1, 1L << 40)]
+    public long MaxStorageBytesPerUser { get; set; } = 500L * 1024 * 1024;
+
     /// <summary>Passages are cut at paragraph and sentence ends, at most this many characters.</summary>
     [Range(200, 10_000)]
     public int MaxPassageCharacters { get; set; } = 1_000;

@@ -51,6 +51,16 @@ public sealed class DocumentService(
             return Refused($"Upload at most {limits.MaxFilesPerUpload} files at a time.");
         }
 
+        var used = await db.Documents.Where(d => d.UserId == userId).SumAsync(d => d.SizeBytes, cancellationToken);
+        var adding = files.Sum(f => f.Length);
+        if (used + adding > limits.MaxStorageBytesPerUser)
+        {
+            logger.LogWarning("Security: refused upload for user {UserId}: storage quota", userId);
+            return Refused(
+                $"These files would take your documents past your {FileSize.Format(limits.MaxStorageBytesPerUser)} storage limit "
+                + $"(you use {FileSize.Format(used)}). Delete documents you no longer need, then upload again.");
+        }
+
         var errors = new List<string>();
         var duplicates = new List<string>();
         var accepted = new List<(Document Document, ChunkedText Content)>();
