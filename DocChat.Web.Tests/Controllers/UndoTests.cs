@@ -90,8 +90,8 @@ public sealed class PurgeTests() : SignedInTest(new Dictionary<string, string?>
         var token = Guid.NewGuid().ToString("N");
         var marker = $"unique-marker-{token}";
         await Browser.SendAsync($"Please remember {marker} for me");
+        Assert.True(Factory.DatabaseFilesContain(marker), "The marker must be on disk before the clear, or this test proves nothing.");
         await Browser.ClearAsync(scope);
-        Assert.True(Factory.DatabaseFilesContain(marker), "During the undo window the messages are only hidden.");
 
         await WaitForPurgeAsync();
 
