@@ -15,10 +15,12 @@ public sealed class DocChatFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> settings;
 
     private readonly string environment;
+    private readonly Action<IServiceCollection>? services;
 
-    public DocChatFactory(IDictionary<string, string?>? settings = null, string environment = "Development")
+    public DocChatFactory(IDictionary<string, string?>? settings = null, string environment = "Development", Action<IServiceCollection>? services = null)
     {
         this.environment = environment;
+        this.services = services;
         DataDirectory = Path.Combine(Path.GetTempPath(), "docchat-tests", Guid.NewGuid().ToString("N"));
         this.settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
@@ -55,6 +57,10 @@ public sealed class DocChatFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
+        if (services is not null)
+        {
+            builder.ConfigureServices(services);
+        }
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

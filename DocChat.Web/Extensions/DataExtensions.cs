@@ -14,10 +14,12 @@ public static class DataExtensions
 
         builder.Services.AddOptions<DataOptions>().BindConfiguration(DataOptions.SectionName);
         builder.Services.AddSingleton(new DataDirectory(dataDirectory));
-        builder.Services.AddSingleton<SqlitePragmaInterceptor>();
+        builder.Services.AddSingleton<IInterceptor, SqlitePragmaInterceptor>();
         builder.Services.AddDbContext<DocChatDbContext>((services, options) => options
-            .UseSqlite(connectionString)
-            .AddInterceptors(services.GetRequiredService<SqlitePragmaInterceptor>())
+            // A locked database is retried for at most this long (Microsoft.Data.Sqlite retries busy
+            // until the command time-out), then the request answers 503 instead of hanging.
+            .UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(15))
+            .AddInterceptors(services.GetServices<IInterceptor>())
             // Migrations are written by hand (no EF Design package here), so there is no model
             // snapshot to compare against. MigrationSchemaTests proves the migrated schema
             // equals the model instead.

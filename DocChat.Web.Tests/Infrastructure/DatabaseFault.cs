@@ -1,0 +1,36 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace DocChat.Web.Tests.Infrastructure;
+
+/// <summary>
+/// Fault injection for the app's SQLite connections: while a fault is on, each connection the
+/// app opens is made read-only, or limited to the pages it already has (a full disk).
+/// </summary>
+public sealed class DatabaseFault : DbConnectionInterceptor
+{
+    public enum Kind
+    {
+        None,
+        ReadOnly,
+        DiskFull,
+    }
+
+    public Kind Current { get; set; }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        var pragma = Current switch
+        {
+            Kind.ReadOnly => "PRAGMA query_only = ON;",
+            Kind.DiskFull => "PRAGMA max_page_count = 1;", // SQLite keeps the current size as the floor: no page can be added
+            _ => "PRAGMA query_only = OFF;",
+        };
+        await using var command = connection.CreateCommand();
+        command.CommandText = pragma;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) =>
+        ConnectionOpenedAsync(connection, eventData).GetAwaiter().GetResult();
+}

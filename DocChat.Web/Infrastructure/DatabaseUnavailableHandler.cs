@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Data.Sqlite;
+
+namespace DocChat.Web.Infrastructure;
+
+/// <summary>
+/// When the database cannot be written (locked past the busy time-out, disk full, read-only, I/O
+/// error) the answer is a clear 503 with Retry-After rather than a 500. Nothing is half-written:
+/// each write is one transaction. Requests open connections afresh, so service comes back on its
+/// own once the fault clears; no restart is needed.
+/// </summary>
+public sealed class DatabaseUnavailableHandler(ILogger<DatabaseUnavailableHandler> logger) : IExceptionHandler
+{
+    private const int RetryAfterSeconds = 10;
+
+    // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN
+    private static readonly int[] Unavailable = [5, 6, 8, 10, 13, 14];
+
+    public const string Message = "DocChat cannot save right now (the database is busy or its disk is full or read-only). Nothing was changed. Please try again in a moment.";
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        if (Find(exception) is not { } sqlite)
+        {
+            return false;
+        }
+
+        var path = context.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? context.Request.Path.Value ?? "";
+        logger.LogError("Database unavailable (SQLite error {SqliteErrorCode}) for {RequestMethod} {RequestPath}", sqlite.SqliteErrorCode, context.Request.Method, path);
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase))
+        {
+            await context.Response.WriteAsJsonAsync(new ApiError(Message), cancellationToken);
+            return true;
+        }
+
+        context.Response.ContentType = "text/html; charset=utf-8";
+        await context.Response.WriteAsync(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Temporarily unavailable - DocChat</title>"
+            + "<link rel=\"stylesheet\" href=\"/lib/bootstrap/dist/css/bootstrap.min.css\"></head>"
+            + $"<body class=\"container py-4\"><h1 class=\"h4\">Temporarily unavailable</h1><p id=\"database-unavailable\">{Message}</p>"
+            + "<p><a href=\"/Chat\">Back to the chat</a></p></body></html>",
+            cancellationToken);
+        return true;
+    }
+
+    private static SqliteException? Find(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is SqliteException sqlite && Unavailable.Contains(sqlite.SqliteErrorCode))
+            {
+                return sqlite;
+            }
+        }
+
+        return null;
+    }
+}
