@@ -10,6 +10,39 @@ public sealed class XssTests : IClassFixture<FakeLlmFixture>
     public XssTests(FakeLlmFixture fixture) => model = fixture.Server;
 
     [Fact]
+    public void Corpus_HasAtLeastAHundredPayloads() => Assert.True(XssPayloads.All.Length >= 100, $"{XssPayloads.All.Length} payloads.");
+
+    [Fact]
+    public async Task Payloads_AsDocumentNames_RenderInert()
+    {
+        using var factory = new DocChatFactory();
+        using var browser = factory.CreateBrowser();
+        await browser.RegisterAsync();
+        await XssContent.UploadNamedAsync(browser);
+        var chat = await browser.SendAsync("zebra payload document");
+        var passage = chat.Document.QuerySelector(".reference a")!.GetAttribute("href")!.Split('#')[0];
+
+        foreach (var url in new[] { "/Documents", "/Chat", passage })
+        {
+            var page = await browser.GetAsync(url);
+            foreach (var name in page.Document.QuerySelectorAll(".document-name, .scope-documents label, h1, .reference-quote"))
+            {
+                XssPayloads.AssertInert(name, url);
+            }
+
+            foreach (var link in page.Document.QuerySelectorAll(".reference-document"))
+            {
+                Assert.Empty(link.Children);
+                Assert.Matches("^/Documents/[0-9a-f-]{36}/Passages/[0-9]+#cited-passage$", link.GetAttribute("href") ?? "/Documents/00000000-0000-0000-0000-000000000000/Passages/0#cited-passage");
+            }
+
+            Assert.Empty(page.Document.QuerySelectorAll("script:not([src])"));
+        }
+
+        Assert.True(await factory.CountAsync<DocChat.Web.Data.Entities.Document>() >= 100);
+    }
+
+    [Fact]
     public async Task Payloads_AsUserMessagesModelOutputAndDocumentText_RenderInert()
     {
         using var factory = new DocChatFactory(FakeLlmServer.Settings(model.Endpoint));
@@ -21,13 +54,7 @@ public sealed class XssTests : IClassFixture<FakeLlmFixture>
         await browser.SendAsync("payload sentence alpha");
 
         // Model output and user messages: the model echoes each payload back inside its answer.
-        var settings = await browser.GetAsync("/Chat");
-        await browser.SubmitAndFollowAsync(settings.Form("#settings-form"), new Dictionary<string, string> { ["Mode"] = "Generative" });
-        foreach (var payload in XssPayloads.All)
-        {
-            model.Reply = _ => new FakeReply($"Answer with {payload} [1]");
-            await browser.SendAsync(payload);
-        }
+        await XssContent.SendEchoedAsync(browser, model);
 
         var pages = new List<Page> { await browser.GetAsync("/Chat") };
         while (pages[^1].Document.QuerySelector("#earlier-link")?.GetAttribute("href") is { } earlier)

@@ -43,6 +43,18 @@ public sealed class TestBrowser : IDisposable
         BaseAddress = baseAddress;
     }
 
+    /// <summary>A browser for an app on a real socket (Kestrel): redirects are still not followed.</summary>
+    public TestBrowser(Uri serverAddress)
+    {
+        Cookies = new CookieContainer();
+        var handler = new CookieContainerHandler(Cookies)
+        {
+            InnerHandler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false },
+        };
+        client = new HttpClient(handler) { BaseAddress = serverAddress };
+        BaseAddress = serverAddress;
+    }
+
     public CookieContainer Cookies { get; }
 
     public Uri BaseAddress { get; }
@@ -87,7 +99,14 @@ public sealed class TestBrowser : IDisposable
             {
                 var part = new ByteArrayContent(file.Content);
                 part.Headers.ContentType = new MediaTypeHeaderValue(file.ContentType);
-                multipart.Add(part, fileInput.Name!, file.FileName);
+
+                // filename* (RFC 5987) carries any name, quotes and all, as browsers manage to send it.
+                part.Headers.ContentDisposition = new ContentDispositionHeaderValue("form-data")
+                {
+                    Name = $"\"{fileInput.Name}\"",
+                    FileNameStar = file.FileName,
+                };
+                multipart.Add(part);
             }
 
             content = multipart;
