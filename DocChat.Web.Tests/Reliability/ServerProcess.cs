@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace DocChat.Web.Tests.Reliability;
+
+/// <summary>
+/// The built app (DocChat.Web.dll) as a separate process on a loopback port, so it can be killed
+/// hard (SIGKILL) and started again on the same data folder.
+/// </summary>
+public sealed class ServerProcess : IDisposable
+{
+    private readonly string dataDirectory;
+    private readonly StringBuilder output = new();
+    private Process? process;
+
+    public ServerProcess(string dataDirectory)
+    {
+        this.dataDirectory = dataDirectory;
+        Address = new Uri($"http://127.0.0.1:{FreePort()}");
+    }
+
+    public Uri Address { get; }
+
+    /// <summary>Everything the server processes have written (console log), for assertions.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public async Task StartAsync()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(WebAssembly())!,
+        };
+        start.ArgumentList.Add(WebAssembly());
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(Address.ToString());
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["DocChat__Data__Directory"] = dataDirectory;
+        foreach (var limit in new[] { "LoginPerAddress", "SendPerUser", "SendPerAddress", "UploadPerUser", "UploadPerAddress" })
+        {
+            start.Environment[$"DocChat__RateLimits__{limit}"] = "1000000";
+        }
+
+        process = Process.Start(start)!;
+        process.OutputDataReceived += (_, line) => Append(line.Data);
+        process.ErrorDataReceived += (_, line) => Append(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            try
+            {
+                if ((await client.GetAsync(new Uri(Address, "/Identity/Account/Login"))).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"The server exited with {process.ExitCode}:\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The server did not start:\n{Output}");
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush; what was acknowledged must already be on disk.</summary>
+    public void Kill()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        process?.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+        }
+    }
+
+    /// <summary>DocChat.Web.dll as built next to this test assembly (same configuration).</summary>
+    private static string WebAssembly()
+    {
+        var testOutput = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+        var web = testOutput.Replace($"{Path.DirectorySeparatorChar}DocChat.Web.Tests{Path.DirectorySeparatorChar}", $"{Path.DirectorySeparatorChar}DocChat.Web{Path.DirectorySeparatorChar}", StringComparison.Ordinal);
+        var path = Path.Combine(web, "DocChat.Web.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build DocChat.Web first.", path);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
