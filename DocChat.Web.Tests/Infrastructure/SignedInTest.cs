@@ -4,9 +4,9 @@ namespace DocChat.Web.Tests.Infrastructure;
 /// A test class whose every test starts with its own app and database and one registered,
 /// signed-in user in a browser.
 /// </summary>
-public abstract class SignedInTest(IDictionary<string, string?>? settings = null) : IAsyncLifetime
+public abstract class SignedInTest(IDictionary<string, string?>? settings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? services = null) : IAsyncLifetime
 {
-    protected DocChatFactory Factory { get; } = new(settings);
+    protected DocChatFactory Factory { get; } = new(settings, services: services);
 
     protected TestBrowser Browser { get; private set; } = null!;
 

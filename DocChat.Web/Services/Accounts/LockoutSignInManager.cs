@@ -36,6 +36,18 @@ public sealed class LockoutSignInManager(
         return result;
     }
 
+    public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
+    {
+        if (await UserManager.FindByNameAsync(userName) is { } user)
+        {
+            return await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+        }
+
+        // No account by that name: logged without the name typed (it may be a mistyped password).
+        Logger.LogWarning("Security: failed login for an unknown account");
+        return SignInResult.Failed;
+    }
+
     public override async Task SignOutAsync()
     {
         // The security stamp is checked on every request (see AddDocChatIdentity): a renewed
