@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DocChat.Web.Tests.Controllers;
 
-public sealed partial class AntiforgeryCoverageTests : SignedInTest
+public sealed partial class AntiforgeryCoverageTests(Xunit.Abstractions.ITestOutputHelper output) : SignedInTest
 {
     [GeneratedRegex(@"\{(?<name>[a-zA-Z]+)[^}]*\}")]
     private static partial Regex Parameter();
@@ -26,6 +26,7 @@ public sealed partial class AntiforgeryCoverageTests : SignedInTest
         Assert.Contains("/api/sessions/clear", paths);
         Assert.Contains("/Identity/Account/Logout", paths);
         Assert.True(paths.Count >= 15, $"Only {paths.Count} post endpoints found.");
+        output.WriteLine($"antiforgery: {paths.Count} post endpoints: {string.Join(", ", paths)}");
 
         foreach (var path in paths)
         {

@@ -29,6 +29,7 @@ public sealed class LoadResult
 public sealed class LoadGenerator(Uri server, LoadResult result, int clearEvery = 10)
 {
     private readonly ConcurrentDictionary<int, (TestBrowser Browser, List<string> Acked)> users = new();
+    private readonly ConcurrentDictionary<int, int> sequences = new();
 
     /// <summary>Every send acknowledged so far that no later clear covers: these must be in the database.</summary>
     public IReadOnlyList<string> MustExist => users.Values.SelectMany(u => u.Acked).ToList();
@@ -42,7 +43,7 @@ public sealed class LoadGenerator(Uri server, LoadResult result, int clearEvery 
     private async Task UserAsync(int user, TimeSpan duration, Stopwatch clock, CancellationToken cancellationToken)
     {
         var (browser, acked) = users.GetOrAdd(user, _ => (new TestBrowser(server), new List<string>()));
-        var sequence = 0;
+        var sequence = sequences.GetValueOrDefault(user);
         while (clock.Elapsed < duration && !cancellationToken.IsCancellationRequested)
         {
             try
@@ -68,6 +69,8 @@ public sealed class LoadGenerator(Uri server, LoadResult result, int clearEvery 
                 await Task.Delay(100, CancellationToken.None);
             }
         }
+
+        sequences[user] = sequence;
     }
 
     private async Task SendAsync(TestBrowser browser, List<string> acked, string text)

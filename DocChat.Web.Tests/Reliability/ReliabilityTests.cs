@@ -64,7 +64,7 @@ public sealed class ReliabilityTests(ITestOutputHelper output) : IDisposable
             integrity.Add(IntegrityCheckWhileRunning());
             using var stop = new CancellationTokenSource();
             var load = generator.RunAsync(users, TimeSpan.FromSeconds(30), stop.Token);
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(800, 2500)));
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1_000, 3_500)));
             server.Kill();
             stop.Cancel();
             await load;
