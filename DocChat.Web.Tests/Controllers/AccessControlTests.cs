@@ -45,6 +45,8 @@ public sealed class AccessControlTests() : SignedInTest(new Dictionary<string, s
             ("delete document", () => other.Http.PostAsync($"/Documents/Delete/{documentA}", Form())),
             ("retry message", () => other.Http.PostAsync("/Chat/Retry", Form(("messageId", messageA.ToString(System.Globalization.CultureInfo.InvariantCulture))))),
             ("undo clear", () => other.Http.PostAsync("/Chat/Undo", Form(("clearId", clearA)))),
+            ("settings with a document", () => other.Http.PostAsync("/Chat/Settings", Form(
+                ("Mode", "Extractive"), ("PassageCount", "5"), ("Temperature", "0.2"), ("Scope", "selected"), ("DocumentIds", documentA.ToString())))),
         };
 
         foreach (var (name, send) in replays)
@@ -73,7 +75,7 @@ public sealed class AccessControlTests() : SignedInTest(new Dictionary<string, s
         var refused = await other.Http.PostAsync("/Chat/Settings", new FormUrlEncodedContent(fields));
         var answer = await other.SendAsync($"When does the {Secret} merger close?");
 
-        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
         Assert.Empty(answer.Document.QuerySelectorAll(".reference"));
         Assert.DoesNotContain("June", answer.Document.QuerySelector("article.message[data-role=assistant]")!.TextContent, StringComparison.Ordinal);
         var stored = (await Factory.MessagesAsync((await Factory.OnlySessionAsync(otherId)).Id))[1];

@@ -57,8 +57,8 @@ public sealed class SettingsTests : SignedInTest
         fields.Add(new("DocumentIds", theirs.ToString()));
         var response = await Browser.Http.PostAsync("/Chat/Settings", new FormUrlEncodedContent(fields));
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("Some of the chosen documents do not exist.", (await TestBrowser.ParseAsync(response)).Texts("#settings-errors li"));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("theirs.txt", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await Factory.CountAsync<SessionDocument>());
     }
 

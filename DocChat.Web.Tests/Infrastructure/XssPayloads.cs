@@ -110,7 +110,7 @@ public static class XssPayloads
         "> <img src=x onerror=alert(1)>",
         "| a | <script>alert(1)</script> |\n|---|---|\n| 1 | 2 |",
         "- [ ] <img src=x onerror=alert(1)>",
-        "\u003cimg src=x onerror=alert(1)\u003e",
+        "<IMG SRC=x OnErRoR=alert(1)>",
         "&lt;script&gt;alert(1)&lt;/script&gt;",
         "javascript:alert(1)",
         "\"; alert(1); //",

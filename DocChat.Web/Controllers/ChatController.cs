@@ -159,9 +159,12 @@ public sealed class ChatController(
     public async Task<IActionResult> Settings(SettingsInput input, CancellationToken cancellationToken)
     {
         var sessionId = await current.GetOrCreateAsync(HttpContext, cancellationToken);
-        if (!await settings.UpdateAsync(User.GetUserId(), sessionId, input, ModelState, cancellationToken))
+        switch (await settings.UpdateAsync(User.GetUserId(), sessionId, input, ModelState, cancellationToken))
         {
-            return await InvalidAsync(sessionId, cancellationToken, settingsInput: input);
+            case SettingsUpdate.UnknownDocuments:
+                return NotFound();
+            case SettingsUpdate.Invalid:
+                return await InvalidAsync(sessionId, cancellationToken, settingsInput: input);
         }
 
         TempData[StatusKey] = input.SaveAsDefault ? "Answer settings saved, also for new sessions" : "Answer settings saved";

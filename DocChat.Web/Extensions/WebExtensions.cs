@@ -31,6 +31,7 @@ public static class WebExtensions
                       ?? "The request is not valid."));
         });
 
+        builder.Services.AddExceptionHandler<ExpiredSignInFlowHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddDocChatRateLimits();

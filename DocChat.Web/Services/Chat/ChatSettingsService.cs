@@ -8,6 +8,15 @@ using Microsoft.Extensions.Options;
 
 namespace DocChat.Web.Services.Chat;
 
+public enum SettingsUpdate
+{
+    Saved,
+    Invalid,
+
+    /// <summary>The form named documents that are not the user's (a forged post): nothing is said about them.</summary>
+    UnknownDocuments,
+}
+
 /// <summary>Per-session answer settings, and the user's defaults for new sessions.</summary>
 public sealed class ChatSettingsService(DocChatDbContext db, IOptions<LlmOptions> llm, ILogger<ChatSettingsService> logger)
 {
@@ -35,19 +44,25 @@ public sealed class ChatSettingsService(DocChatDbContext db, IOptions<LlmOptions
     /// Checks the form against what this server and this user have (models, documents) and
     /// stores it. Problems go into <paramref name="modelState"/>; false means nothing changed.
     /// </summary>
-    public async Task<bool> UpdateAsync(string userId, Guid sessionId, SettingsInput input, ModelStateDictionary modelState, CancellationToken cancellationToken)
+    public async Task<SettingsUpdate> UpdateAsync(string userId, Guid sessionId, SettingsInput input, ModelStateDictionary modelState, CancellationToken cancellationToken)
     {
+        var ids = input.DocumentIds.Distinct().ToList();
+        if (ids.Count > 0 && await db.Documents.CountAsync(d => d.UserId == userId && ids.Contains(d.Id), cancellationToken) != ids.Count)
+        {
+            return SettingsUpdate.UnknownDocuments;
+        }
+
         var session = await db.ChatSessions.Include(s => s.ScopedDocuments)
             .SingleOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId, cancellationToken);
         if (session is null || !modelState.IsValid)
         {
-            return false;
+            return SettingsUpdate.Invalid;
         }
 
-        var settings = await ValidateAsync(userId, input, modelState, cancellationToken);
+        var settings = Validate(input, modelState);
         if (settings is null)
         {
-            return false;
+            return SettingsUpdate.Invalid;
         }
 
         session.Settings = settings;
@@ -72,10 +87,10 @@ public sealed class ChatSettingsService(DocChatDbContext db, IOptions<LlmOptions
 
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Updated answer settings of session {SessionId}: {AnswerMode}, {PassageCount} passages", sessionId, settings.Mode, settings.PassageCount);
-        return true;
+        return SettingsUpdate.Saved;
     }
 
-    private async Task<AnswerSettings?> ValidateAsync(string userId, SettingsInput input, ModelStateDictionary modelState, CancellationToken cancellationToken)
+    private AnswerSettings? Validate(SettingsInput input, ModelStateDictionary modelState)
     {
         var models = llm.Value.IsConfigured ? llm.Value.Models : [];
         if (!Enum.TryParse<AnswerMode>(input.Mode, ignoreCase: true, out var mode) || !Enum.IsDefined(mode))
@@ -96,18 +111,9 @@ public sealed class ChatSettingsService(DocChatDbContext db, IOptions<LlmOptions
         {
             modelState.AddModelError(nameof(SettingsInput.Scope), "Choose all documents or selected documents.");
         }
-        else if (!all)
+        else if (!all && input.DocumentIds.Count == 0)
         {
-            var ids = input.DocumentIds.Distinct().ToList();
-            var owned = await db.Documents.CountAsync(d => d.UserId == userId && ids.Contains(d.Id), cancellationToken);
-            if (ids.Count == 0)
-            {
-                modelState.AddModelError(nameof(SettingsInput.DocumentIds), "Choose at least one document, or answer from all documents.");
-            }
-            else if (owned != ids.Count)
-            {
-                modelState.AddModelError(nameof(SettingsInput.DocumentIds), "Some of the chosen documents do not exist.");
-            }
+            modelState.AddModelError(nameof(SettingsInput.DocumentIds), "Choose at least one document, or answer from all documents.");
         }
 
         return modelState.IsValid
