@@ -9,6 +9,7 @@ public sealed class AbuseLimitTests() : SignedInTest(new Dictionary<string, stri
     ["DocChat:RateLimits:SendPerUser"] = "3",
     ["DocChat:RateLimits:UploadPerUser"] = "2",
     ["DocChat:RateLimits:LoginPerAddress"] = "3",
+    ["DocChat:RateLimits:LoginPerAccount"] = "2",
     ["DocChat:Documents:MaxStorageBytesPerUser"] = "100",
 })
 {
@@ -36,15 +37,32 @@ public sealed class AbuseLimitTests() : SignedInTest(new Dictionary<string, stri
     }
 
     [Fact]
+    public async Task Login_OverTheLimitPerAccount_Answers429_OtherAccountsStillLogIn()
+    {
+        using var visitor = Factory.CreateBrowser();
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await visitor.LoginAsync("Target@example.test", "wrong password")).StatusCode);
+        }
+
+        var limited = await visitor.LoginAsync("target@example.test", "wrong password");
+        var other = await visitor.LoginAsync("someone-else@example.test", "wrong password");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.Contains("Retry-After"));
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    [Fact]
     public async Task Login_OverTheLimitPerAddress_Answers429()
     {
         using var visitor = Factory.CreateBrowser();
         for (var i = 0; i < 3; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await visitor.LoginAsync("nobody@example.test", "wrong password")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await visitor.LoginAsync($"nobody{i}@example.test", "wrong password")).StatusCode);
         }
 
-        var response = await visitor.LoginAsync("nobody@example.test", "wrong password");
+        var response = await visitor.LoginAsync("nobody-else@example.test", "wrong password");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
         Assert.True(response.Headers.Contains("Retry-After"));

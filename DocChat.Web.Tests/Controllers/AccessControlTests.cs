@@ -35,6 +35,7 @@ public sealed class AccessControlTests() : SignedInTest(new Dictionary<string, s
         var replays = new (string Name, Func<Task<HttpResponseMessage>> Send)[]
         {
             ("open session", () => other.Http.GetAsync($"/Chat/Sessions/{sessionA}")),
+            ("page cursor", () => other.Http.GetAsync($"/Chat?before={messageA}")),
             ("open session at message", () => other.Http.GetAsync($"/Chat/Sessions/{sessionA}?message={messageA}")),
             ("export markdown", () => other.Http.GetAsync($"/Chat/Sessions/{sessionA}/Export?format=md")),
             ("export json", () => other.Http.GetAsync($"/Chat/Sessions/{sessionA}/Export?format=json")),

@@ -13,7 +13,7 @@ public sealed class RequestLoggingTests : IDisposable
     {
         using var browser = factory.CreateBrowser();
         var userId = await factory.UserIdAsync(await browser.RegisterAsync());
-        await browser.GetAsync("/Chat?before=12345&token=secret-query");
+        await browser.GetAsync("/Chat?sessions=1&token=secret-query");
 
         var lines = factory.ReadLogs().Split('\n');
 

@@ -28,7 +28,7 @@ public sealed class DocChatFactory : WebApplicationFactory<Program>
         };
 
         // Tests act faster than people: limits are lifted unless a test sets its own.
-        foreach (var limit in new[] { "LoginPerAddress", "SendPerUser", "SendPerAddress", "UploadPerUser", "UploadPerAddress" })
+        foreach (var limit in new[] { "LoginPerAddress", "LoginPerAccount", "SendPerUser", "SendPerAddress", "UploadPerUser", "UploadPerAddress" })
         {
             this.settings.TryAdd($"DocChat:RateLimits:{limit}", "100000");
         }

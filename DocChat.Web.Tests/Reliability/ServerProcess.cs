@@ -49,7 +49,7 @@ public sealed class ServerProcess : IDisposable
         start.ArgumentList.Add(Address.ToString());
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DocChat__Data__Directory"] = dataDirectory;
-        foreach (var limit in new[] { "LoginPerAddress", "SendPerUser", "SendPerAddress", "UploadPerUser", "UploadPerAddress" })
+        foreach (var limit in new[] { "LoginPerAddress", "LoginPerAccount", "SendPerUser", "SendPerAddress", "UploadPerUser", "UploadPerAddress" })
         {
             start.Environment[$"DocChat__RateLimits__{limit}"] = "1000000";
         }

@@ -20,6 +20,11 @@ public sealed class ChatController(
     public async Task<IActionResult> Index(long? before, int sessions = 1, CancellationToken cancellationToken = default)
     {
         var sessionId = await current.GetOrCreateAsync(HttpContext, cancellationToken);
+        if (before is { } cursor && !await messages.IsCursorAsync(sessionId, cursor, cancellationToken))
+        {
+            return NotFound();
+        }
+
         var page = await pages.BuildAsync(User.GetUserId(), sessionId, before, cancellationToken, sessionsPage: sessions);
         return page is null ? NotFound() : View(page);
     }
@@ -33,10 +38,20 @@ public sealed class ChatController(
             return NotFound();
         }
 
+        if (message is not { } messageId)
+        {
+            current.Set(HttpContext, id);
+            return RedirectToAction(nameof(Index));
+        }
+
+        var (found, cursor) = await messages.CursorEndingAtAsync(id, messageId, cancellationToken);
+        if (!found)
+        {
+            return NotFound();
+        }
+
         current.Set(HttpContext, id);
-        return message is { } messageId
-            ? Redirect($"{Url.Action(nameof(Index), new { before = messageId + 1 })}#message-{messageId}")
-            : RedirectToAction(nameof(Index));
+        return Redirect($"{Url.Action(nameof(Index), new { before = cursor })}#message-{messageId}");
     }
 
     /// <summary>Downloads a session as Markdown (<c>format=md</c>) or JSON (<c>format=json</c>).</summary>

@@ -56,6 +56,7 @@ public static class WebExtensions
         app.UseRouting();
         app.UseMiddleware<UploadLimitsMiddleware>();
         app.UseAuthentication();
+        app.UseLoginAccount();
         app.UseRateLimiter();
         app.UseAuthorization();
     }

@@ -12,6 +12,8 @@ namespace DocChat.Web.Infrastructure;
 /// </summary>
 public static class RateLimiting
 {
+    private const string LoginAccountKey = "DocChat.LoginAccount";
+
     private enum LimitedAction
     {
         Login,
@@ -32,6 +34,24 @@ public static class RateLimiting
         });
     }
 
+    /// <summary>
+    /// Reads the account name of a login post before the rate limiter runs (the form is buffered,
+    /// so the login page still reads it), so logins can be limited per account too.
+    /// </summary>
+    public static void UseLoginAccount(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (Classify(context.Request) == LimitedAction.Login && context.Request.HasFormContentType)
+        {
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            if (form["Input.Email"].ToString().Trim() is { Length: > 0 } account)
+            {
+                context.Items[LoginAccountKey] = account.ToUpperInvariant();
+            }
+        }
+
+        await next(context);
+    });
+
     private static RateLimitPartition<string> Partition(HttpContext context, bool perUser)
     {
         if (Classify(context.Request) is not { } action)
@@ -44,13 +64,22 @@ public static class RateLimiting
         int permits;
         if (perUser)
         {
-            if (action == LimitedAction.Login || context.User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } userId)
+            // A login's "user" is the account being logged into, as typed (read by UseLoginAccount).
+            var user = action == LimitedAction.Login
+                ? context.Items[LoginAccountKey] as string
+                : context.User.FindFirstValue(ClaimTypes.NameIdentifier);
+            if (user is null)
             {
                 return RateLimitPartition.GetNoLimiter("unlimited");
             }
 
-            key = $"{action}:user:{userId}";
-            permits = action == LimitedAction.Send ? limits.SendPerUser : limits.UploadPerUser;
+            key = $"{action}:user:{user}";
+            permits = action switch
+            {
+                LimitedAction.Login => limits.LoginPerAccount,
+                LimitedAction.Send => limits.SendPerUser,
+                _ => limits.UploadPerUser,
+            };
         }
         else
         {

@@ -10,9 +10,13 @@ public sealed class RateLimitOptions
     [Range(1, 86_400)]
     public int WindowSeconds { get; set; } = 60;
 
-    /// <summary>Login attempts per client address (lockout already limits each account).</summary>
+    /// <summary>Login attempts per client address.</summary>
     [Range(1, 1_000_000)]
     public int LoginPerAddress { get; set; } = 20;
+
+    /// <summary>Login attempts per account (on top of the lockout after 5 wrong passwords).</summary>
+    [Range(1, 1_000_000)]
+    public int LoginPerAccount { get; set; } = 10;
 
     [Range(1, 1_000_000)]
     public int SendPerUser { get; set; } = 30;

@@ -30,6 +30,27 @@ public sealed class ChatMessageService(
         return new MessagePage(messages, hasEarlier ? messages[0].Id : null, IsLatest: before is null);
     }
 
+    /// <summary>Whether a keyset cursor names a (visible) message of the session; other values are refused.</summary>
+    public Task<bool> IsCursorAsync(Guid sessionId, long messageId, CancellationToken cancellationToken) =>
+        db.ChatMessages.AnyAsync(m => m.SessionId == sessionId && m.Id == messageId, cancellationToken);
+
+    /// <summary>
+    /// The cursor of the page that ends with <paramref name="messageId"/>: the next message's id, or
+    /// null when it is among the newest. False when the message is not in the session.
+    /// </summary>
+    public async Task<(bool Found, long? Cursor)> CursorEndingAtAsync(Guid sessionId, long messageId, CancellationToken cancellationToken)
+    {
+        if (!await IsCursorAsync(sessionId, messageId, cancellationToken))
+        {
+            return (false, null);
+        }
+
+        var next = await db.ChatMessages.Where(m => m.SessionId == sessionId && m.Id > messageId)
+            .OrderBy(m => m.Id).Select(m => (long?)m.Id).FirstOrDefaultAsync(cancellationToken);
+        var newer = await db.ChatMessages.CountAsync(m => m.SessionId == sessionId && m.Id > messageId, cancellationToken);
+        return (true, newer < PageSize ? null : next);
+    }
+
     /// <summary>The page query, newest first, one extra row to tell whether earlier messages exist.</summary>
     internal static IQueryable<ChatMessage> PageQuery(DocChatDbContext db, Guid sessionId, long? before)
     {
