@@ -10,11 +10,13 @@ public sealed class PdfTimeoutTests() : SignedInTest(new Dictionary<string, stri
     ["DocChat:Documents:PdfTimeoutSeconds"] = "0.5",
 })
 {
-    /// <summary>A stand-in for pdftotext that never finishes, as a pathological PDF would make it.</summary>
+    private static readonly string PidFile = Path.Combine(Path.GetTempPath(), $"docchat-hanging-pdftotext-{Environment.ProcessId}.pid");
+
+    /// <summary>A stand-in for pdftotext that never finishes, as a pathological PDF would make it; it records its process id.</summary>
     private static readonly Lazy<string> HangingExtractor = new(() =>
     {
         var path = Path.Combine(Path.GetTempPath(), $"docchat-hanging-pdftotext-{Environment.ProcessId}.sh");
-        File.WriteAllText(path, "#!/bin/sh\nexec sleep 60\n");
+        File.WriteAllText(path, $"#!/bin/sh\necho $$ > '{PidFile}'\nexec sleep 60\n");
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -32,6 +34,20 @@ public sealed class PdfTimeoutTests() : SignedInTest(new Dictionary<string, stri
         Assert.Equal(["slow.pdf took too long to read (over 0.5 seconds) and was refused."], (await TestBrowser.ParseAsync(response)).Texts("#upload-errors li"));
         Assert.Equal(0, await Factory.CountAsync<Document>());
         Assert.Empty(Directory.GetFiles(Path.Combine(Factory.DataDirectory, "tmp")));
-        Assert.DoesNotContain(System.Diagnostics.Process.GetProcessesByName("sleep"), p => p.StartTime > DateTime.Now.AddSeconds(-30) && !p.HasExited);
+        var pid = int.Parse(File.ReadAllText(PidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.False(IsRunning(pid), $"The extractor process {pid} is still running after the time-out.");
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }
