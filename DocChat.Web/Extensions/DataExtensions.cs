@@ -1,5 +1,4 @@
 using DocChat.Web.Data;
-using DocChat.Web.Options;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -12,7 +11,6 @@ public static class DataExtensions
     {
         var connectionString = DataPaths.ResolveConnectionString(builder.Configuration, dataDirectory);
 
-        builder.Services.AddOptions<DataOptions>().BindConfiguration(DataOptions.SectionName);
         builder.Services.AddSingleton(new DataDirectory(dataDirectory));
         builder.Services.AddSingleton<IInterceptor, SqlitePragmaInterceptor>();
         builder.Services.AddDbContext<DocChatDbContext>((services, options) => options

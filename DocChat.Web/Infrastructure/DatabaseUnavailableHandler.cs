@@ -29,19 +29,8 @@ public sealed class DatabaseUnavailableHandler(ILogger<DatabaseUnavailableHandle
         logger.LogError("Database unavailable (SQLite error {SqliteErrorCode}) for {RequestMethod} {RequestPath}", sqlite.SqliteErrorCode, context.Request.Method, path);
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase))
-        {
-            await context.Response.WriteAsJsonAsync(new ApiError(Message), cancellationToken);
-            return true;
-        }
-
-        context.Response.ContentType = "text/html; charset=utf-8";
-        await context.Response.WriteAsync(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Temporarily unavailable - DocChat</title>"
-            + "<link rel=\"stylesheet\" href=\"/lib/bootstrap/dist/css/bootstrap.min.css\"></head>"
-            + $"<body class=\"container py-4\"><h1 class=\"h4\">Temporarily unavailable</h1><p id=\"database-unavailable\">{Message}</p>"
-            + "<p><a href=\"/Chat\">Back to the chat</a></p></body></html>",
-            cancellationToken);
+        var asJson = path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase);
+        await ErrorResponse.WriteAsync(context, asJson, "Temporarily unavailable", "database-unavailable", Message, cancellationToken);
         return true;
     }
 

@@ -133,18 +133,7 @@ public static class RateLimiting
             context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous", context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
         var message = $"Too many requests. Please wait {seconds} seconds and try again.";
-        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/Chat/Stream"))
-        {
-            await context.Response.WriteAsJsonAsync(new ApiError(message), cancellationToken);
-            return;
-        }
-
-        context.Response.ContentType = "text/html; charset=utf-8";
-        await context.Response.WriteAsync(
-            $"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many requests - DocChat</title>"
-            + "<link rel=\"stylesheet\" href=\"/lib/bootstrap/dist/css/bootstrap.min.css\"></head>"
-            + $"<body class=\"container py-4\"><h1 class=\"h4\">Slow down</h1><p id=\"rate-limited\">{message}</p>"
-            + "<p><a href=\"/Chat\">Back to the chat</a></p></body></html>",
-            cancellationToken);
+        var asJson = context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/Chat/Stream");
+        await ErrorResponse.WriteAsync(context, asJson, "Slow down", "rate-limited", message, cancellationToken);
     }
 }

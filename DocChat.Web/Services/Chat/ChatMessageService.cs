@@ -78,8 +78,7 @@ public sealed class ChatMessageService(
             return false;
         }
 
-        var history = await HistoryAsync(sessionId, cancellationToken);
-        AddMessage(session, MessageRole.User, text, MessageMetadata.Empty);
+        var question = AddMessage(session, MessageRole.User, text, MessageMetadata.Empty);
         if (!session.TitleIsCustom && session.Title == ChatSession.DefaultTitle)
         {
             session.Title = TitleFrom(text);
@@ -87,7 +86,7 @@ public sealed class ChatMessageService(
 
         await db.SaveChangesAsync(cancellationToken);
 
-        await AnswerAsync(session, text, history, onDelta, cancellationToken);
+        await AnswerAsync(session, question.Id, text, onDelta, cancellationToken);
         return true;
     }
 
@@ -106,7 +105,7 @@ public sealed class ChatMessageService(
         var question = await db.ChatMessages
             .Where(m => m.SessionId == sessionId && m.Role == MessageRole.User && m.Id < failed.Id)
             .OrderByDescending(m => m.Id)
-            .Select(m => m.Content)
+            .Select(m => new { m.Id, m.Content })
             .FirstOrDefaultAsync(cancellationToken);
         if (question is null)
         {
@@ -115,14 +114,17 @@ public sealed class ChatMessageService(
 
         db.ChatMessages.Remove(failed);
         await db.SaveChangesAsync(cancellationToken);
-        var history = await HistoryAsync(sessionId, cancellationToken);
-        await AnswerAsync(session!, question, history.SkipLast(1).ToList(), onDelta: null, cancellationToken);
+        await AnswerAsync(session!, question.Id, question.Content, onDelta: null, cancellationToken);
         logger.LogInformation("Retried failed answer {MessageId} in session {SessionId}", failedMessageId, sessionId);
         return true;
     }
 
-    private async Task AnswerAsync(ChatSession session, string question, IReadOnlyList<ConversationTurn> history, AnswerDelta? onDelta, CancellationToken cancellationToken)
+    private async Task AnswerAsync(ChatSession session, long questionId, string question, AnswerDelta? onDelta, CancellationToken cancellationToken)
     {
+        // Only a model reads the conversation so far; extractive answers need no history.
+        var history = session.Settings.Mode == AnswerMode.Generative
+            ? await HistoryBeforeAsync(session.Id, questionId, cancellationToken)
+            : [];
         var scoped = session.Settings.AllDocuments
             ? null
             : await db.SessionDocuments.Where(d => d.SessionId == session.Id).Select(d => d.DocumentId).ToListAsync(cancellationToken);
@@ -154,11 +156,11 @@ public sealed class ChatMessageService(
     private Task<ChatSession?> OwnedSessionAsync(string userId, Guid sessionId, CancellationToken cancellationToken) =>
         db.ChatSessions.SingleOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId, cancellationToken);
 
-    /// <summary>The recent turns before the new question, oldest first; failed answers left out.</summary>
-    private async Task<IReadOnlyList<ConversationTurn>> HistoryAsync(Guid sessionId, CancellationToken cancellationToken)
+    /// <summary>The recent turns before the question, oldest first; failed answers left out.</summary>
+    private async Task<IReadOnlyList<ConversationTurn>> HistoryBeforeAsync(Guid sessionId, long questionId, CancellationToken cancellationToken)
     {
         var recent = await db.ChatMessages.AsNoTracking()
-            .Where(m => m.SessionId == sessionId)
+            .Where(m => m.SessionId == sessionId && m.Id < questionId)
             .OrderByDescending(m => m.Id)
             .Take(HistoryMessages)
             .ToListAsync(cancellationToken);
@@ -169,17 +171,19 @@ public sealed class ChatMessageService(
             .ToList();
     }
 
-    private void AddMessage(ChatSession session, MessageRole role, string content, MessageMetadata metadata)
+    private ChatMessage AddMessage(ChatSession session, MessageRole role, string content, MessageMetadata metadata)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        db.ChatMessages.Add(new ChatMessage
+        var message = new ChatMessage
         {
             SessionId = session.Id,
             Role = role,
             Content = content,
             CreatedUtc = now,
             Metadata = metadata,
-        });
+        };
+        db.ChatMessages.Add(message);
         session.UpdatedUtc = now;
+        return message;
     }
 }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace DocChat.Web.Services.Chat;
 
-public sealed record ClearResult(Guid SessionId, int ClearedMessages, UndoOffer? Undo);
+public sealed record ClearResult(Guid SessionId, int ClearedMessages);
 
 public enum UndoOutcome
 {
@@ -164,7 +164,7 @@ public sealed class ChatSessionService(
 
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            result = new ClearResult(current, cleared, window > TimeSpan.Zero ? new UndoOffer(operation.Id, now + window, scope) : null);
+            result = new ClearResult(current, cleared);
         }
 
         if (window == TimeSpan.Zero)
