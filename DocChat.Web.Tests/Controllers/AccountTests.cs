@@ -40,6 +40,24 @@ public sealed class AccountTests : IDisposable
     }
 
     [Fact]
+    public async Task Register_WithAVeryShortPassword_StatesTheRealRule()
+    {
+        using var browser = factory.CreateBrowser();
+        var page = await browser.GetAsync("/Identity/Account/Register");
+
+        var refused = await browser.SubmitAsync(page.Form("#registerForm"), new Dictionary<string, string>
+        {
+            ["Input.Email"] = Accounts.NewEmail(),
+            ["Input.Password"] = "short",
+            ["Input.ConfirmPassword"] = "short",
+        });
+
+        var rendered = await TestBrowser.ParseAsync(refused);
+        Assert.Equal("Use a password of at least 8 characters.", rendered.Document.QuerySelector("#password-error")!.TextContent);
+        Assert.DoesNotContain("at least 6", rendered.Document.Body!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Login_LocksTheAccountAfterFiveFailures()
     {
         string email;
