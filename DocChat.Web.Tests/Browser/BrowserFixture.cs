@@ -31,6 +31,9 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing: run ./test.sh, which installs Debian's chromium package.");
 
+        // The whole suite shares two cores: give page assertions more than Playwright's 5 s to come true.
+        Assertions.SetDefaultExpectTimeout(15_000);
+
         Factory.UseKestrel(0);
         Factory.StartServer();
         using (var client = Factory.CreateClient())
