@@ -2,6 +2,8 @@ using DocChat.Web.Data;
 using DocChat.Web.Services.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace DocChat.Web.Extensions;
 
@@ -51,6 +53,8 @@ public static class IdentityExtensions
             options.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden, "Access denied.");
         });
 
+        builder.Services.Configure<RazorPagesOptions>(options => options.Conventions.Add(new RemovedIdentityPages()));
+
         // Every page requires login unless it opts out with [AllowAnonymous].
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
@@ -69,5 +73,28 @@ public static class IdentityExtensions
 
         context.Response.Redirect(context.RedirectUri);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Stock Identity UI pages DocChat does not serve (404): those that need an email server or an
+    /// external login provider (DocChat has neither), and those that only tell a visitor whether an
+    /// account exists (the registration confirmation, the lockout notice).
+    /// </summary>
+    private sealed class RemovedIdentityPages : IPageRouteModelConvention
+    {
+        public static readonly IReadOnlySet<string> Pages = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "/Account/RegisterConfirmation", "/Account/ConfirmEmail", "/Account/ConfirmEmailChange", "/Account/ResendEmailConfirmation",
+            "/Account/ForgotPassword", "/Account/ForgotPasswordConfirmation", "/Account/ResetPassword", "/Account/ResetPasswordConfirmation",
+            "/Account/ExternalLogin", "/Account/Lockout", "/Account/Manage/Email", "/Account/Manage/ExternalLogins",
+        };
+
+        public void Apply(PageRouteModel model)
+        {
+            if (model.AreaName == "Identity" && Pages.Contains(model.ViewEnginePath))
+            {
+                model.Selectors.Clear();
+            }
+        }
     }
 }

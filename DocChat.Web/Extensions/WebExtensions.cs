@@ -15,6 +15,7 @@ public static class WebExtensions
             // antiforgery failure is logged and explained the same way.
             options.Filters.Add<AntiforgeryFailureFilter>(int.MinValue);
             options.Filters.Add<RefusedAccessFilter>();
+            options.Filters.Add<RejectedFormStatusFilter>();
         });
         builder.Services.AddRazorPages();
         builder.Services.AddScoped<ApiErrorFilter>();
@@ -33,6 +34,7 @@ public static class WebExtensions
 
         builder.Services.AddExceptionHandler<ExpiredSignInFlowHandler>();
         builder.Services.AddExceptionHandler<DatabaseUnavailableHandler>();
+        builder.Services.AddExceptionHandler<TooManyLoginsHandler>();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddDocChatRateLimits();
         builder.Services.AddHsts(options =>
@@ -56,9 +58,9 @@ public static class WebExtensions
         app.UseRouting();
         app.UseMiddleware<UploadLimitsMiddleware>();
         app.UseAuthentication();
-        app.UseLoginAccount();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseMiddleware<FormReadingMiddleware>();
     }
 
     public static void MapDocChatEndpoints(this WebApplication app)

@@ -6,6 +6,10 @@ namespace DocChat.Web.Infrastructure;
 /// </summary>
 public static class ErrorResponse
 {
+    /// <summary>Scripts (the JSON API and the page's streaming endpoint) read errors as JSON.</summary>
+    public static bool WantsJson(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/Chat/Stream");
+
     public static async Task WriteAsync(
         HttpContext context, bool asJson, string title, string elementId, string message, CancellationToken cancellationToken)
     {

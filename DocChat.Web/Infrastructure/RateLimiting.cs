@@ -7,13 +7,12 @@ using Microsoft.Extensions.Options;
 namespace DocChat.Web.Infrastructure;
 
 /// <summary>
-/// Login, send and upload are limited per signed-in user and per client address, in fixed
-/// windows; over the limit the answer is 429 with Retry-After, and the event is logged.
+/// Login, send and upload are limited per client address, send and upload also per signed-in
+/// user (logins per account: <see cref="AccountLoginLimiter"/>), in fixed windows; over the limit
+/// the answer is 429 with Retry-After, and the event is logged.
 /// </summary>
 public static class RateLimiting
 {
-    private const string LoginAccountKey = "DocChat.LoginAccount";
-
     private enum LimitedAction
     {
         Login,
@@ -24,6 +23,7 @@ public static class RateLimiting
     public static void AddDocChatRateLimits(this IServiceCollection services)
     {
         services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AccountLoginLimiter>();
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -33,24 +33,6 @@ public static class RateLimiting
             options.OnRejected = OnRejectedAsync;
         });
     }
-
-    /// <summary>
-    /// Reads the account name of a login post before the rate limiter runs (the form is buffered,
-    /// so the login page still reads it), so logins can be limited per account too.
-    /// </summary>
-    public static void UseLoginAccount(this IApplicationBuilder app) => app.Use(async (context, next) =>
-    {
-        if (Classify(context.Request) == LimitedAction.Login && context.Request.HasFormContentType)
-        {
-            var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            if (form["Input.Email"].ToString().Trim() is { Length: > 0 } account)
-            {
-                context.Items[LoginAccountKey] = account.ToUpperInvariant();
-            }
-        }
-
-        await next(context);
-    });
 
     private static RateLimitPartition<string> Partition(HttpContext context, bool perUser)
     {
@@ -64,22 +46,15 @@ public static class RateLimiting
         int permits;
         if (perUser)
         {
-            // A login's "user" is the account being logged into, as typed (read by UseLoginAccount).
-            var user = action == LimitedAction.Login
-                ? context.Items[LoginAccountKey] as string
-                : context.User.FindFirstValue(ClaimTypes.NameIdentifier);
-            if (user is null)
+            // Logins are limited per account where the account name is known for certain: in
+            // sign-in itself (AccountLoginLimiter), not from a form field read here.
+            if (action == LimitedAction.Login || context.User.FindFirstValue(ClaimTypes.NameIdentifier) is not { } user)
             {
                 return RateLimitPartition.GetNoLimiter("unlimited");
             }
 
             key = $"{action}:user:{user}";
-            permits = action switch
-            {
-                LimitedAction.Login => limits.LoginPerAccount,
-                LimitedAction.Send => limits.SendPerUser,
-                _ => limits.UploadPerUser,
-            };
+            permits = action == LimitedAction.Send ? limits.SendPerUser : limits.UploadPerUser;
         }
         else
         {
@@ -122,10 +97,17 @@ public static class RateLimiting
         return path.Equals("/Documents/Upload", StringComparison.OrdinalIgnoreCase) ? LimitedAction.Upload : null;
     }
 
-    private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    private static ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken) =>
+        new(RejectAsync(
+            rejected.HttpContext,
+            rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1),
+            cancellationToken));
+
+    /// <summary>429 with Retry-After and a message, logged as a security event.</summary>
+    public static async Task RejectAsync(HttpContext context, TimeSpan retryAfter, CancellationToken cancellationToken)
     {
-        var context = rejected.HttpContext;
-        var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? (int)Math.Ceiling(retryAfter.TotalSeconds) : 60;
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RateLimiting)).LogWarning(
             "Security: rate limit reached for {RequestMethod} {RequestPath} by user {UserId} from {RemoteAddress}",
@@ -133,7 +115,6 @@ public static class RateLimiting
             context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous", context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
         var message = $"Too many requests. Please wait {seconds} seconds and try again.";
-        var asJson = context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/Chat/Stream");
-        await ErrorResponse.WriteAsync(context, asJson, "Slow down", "rate-limited", message, cancellationToken);
+        await ErrorResponse.WriteAsync(context, ErrorResponse.WantsJson(context.Request), "Slow down", "rate-limited", message, cancellationToken);
     }
 }

@@ -29,6 +29,17 @@ public sealed class DocumentOptions
     [Range(10, 100_000)]
     public int MaxDocxEntries { get; set; } = 1_000;
 
+    /// <summary>
+    /// The deepest element nesting a .docx part or an HTML page may have. Real documents stay far
+    /// below it; crafted ones nested thousands deep would cost minutes of CPU or overflow the stack.
+    /// </summary>
+    [Range(16, 1_000)]
+    public int MaxNestingDepth { get; set; } = 256;
+
+    /// <summary>How long reading one file (text, HTML, Word) may take before it is refused.</summary>
+    [Range(0.001, 600)]
+    public double ReadTimeoutSeconds { get; set; } = 30;
+
     /// <summary>How long pdftotext may take for one PDF before it is stopped.</summary>
     [Range(0.001, 600)]
     public double PdfTimeoutSeconds { get; set; } = 30;

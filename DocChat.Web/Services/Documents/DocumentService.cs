@@ -51,14 +51,10 @@ public sealed class DocumentService(
             return Refused($"Upload at most {limits.MaxFilesPerUpload} files at a time.");
         }
 
-        var used = await db.Documents.Where(d => d.UserId == userId).SumAsync(d => d.SizeBytes, cancellationToken);
-        var adding = files.Sum(f => f.Length);
-        if (used + adding > limits.MaxStorageBytesPerUser)
+        // A first, cheap quota check before any file is read; AddAsync checks again where it counts.
+        if (await OverQuotaAsync(userId, files.Sum(f => f.Length), cancellationToken) is { } overQuota)
         {
-            logger.LogWarning("Security: refused upload for user {UserId}: storage quota", userId);
-            return Refused(
-                $"These files would take your documents past your {FileSize.Format(limits.MaxStorageBytesPerUser)} storage limit "
-                + $"(you use {FileSize.Format(used)}). Delete documents you no longer need, then upload again.");
+            return Refused(overQuota);
         }
 
         var errors = new List<string>();
@@ -88,16 +84,69 @@ public sealed class DocumentService(
             return new UploadResult([], duplicates, errors);
         }
 
-        var failed = new List<string>();
-        foreach (var (document, content) in accepted)
+        var added = await AddAsync(userId, accepted, duplicates, cancellationToken);
+        if (added.Error is { } refused)
         {
-            if (!await StoreAsync(document, content, cancellationToken))
+            return Refused(refused);
+        }
+
+        var failed = new List<string>();
+        foreach (var (document, content) in added.Documents)
+        {
+            if (!await IndexAsync(document, content, cancellationToken))
             {
                 failed.Add(document.FileName);
             }
         }
 
-        return new UploadResult(accepted.Select(a => a.Document.FileName).Except(failed).ToList(), duplicates, []) { FailedToIndex = failed };
+        return new UploadResult(added.Documents.Select(a => a.Document.FileName).Except(failed).ToList(), duplicates, []) { FailedToIndex = failed };
+    }
+
+    private sealed record AddedDocuments(IReadOnlyList<(Document Document, ChunkedText Content)> Documents, string? Error = null);
+
+    /// <summary>
+    /// Stores the accepted documents (as Processing) in one write transaction that checks the
+    /// quota and duplicates again: SQLite runs write transactions one at a time (BEGIN IMMEDIATE),
+    /// so parallel uploads of one user cannot pass the quota together or store one file twice.
+    /// Files that another upload stored meanwhile join <paramref name="duplicates"/>.
+    /// </summary>
+    private async Task<AddedDocuments> AddAsync(
+        string userId, List<(Document Document, ChunkedText Content)> accepted, List<string> duplicates, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var hashes = accepted.Select(a => a.Document.Sha256).ToList();
+        var stored = await db.Documents
+            .Where(d => d.UserId == userId && hashes.Contains(d.Sha256))
+            .Select(d => new { d.Sha256, d.FileName })
+            .ToDictionaryAsync(d => d.Sha256, d => d.FileName, cancellationToken);
+        duplicates.AddRange(accepted
+            .Where(a => stored.ContainsKey(a.Document.Sha256))
+            .Select(a => DuplicateOf(a.Document.FileName, stored[a.Document.Sha256])));
+        var fresh = accepted.Where(a => !stored.ContainsKey(a.Document.Sha256)).ToList();
+
+        if (await OverQuotaAsync(userId, fresh.Sum(a => a.Document.SizeBytes), cancellationToken) is { } overQuota)
+        {
+            return new AddedDocuments([], overQuota);
+        }
+
+        db.Documents.AddRange(fresh.Select(a => a.Document));
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new AddedDocuments(fresh);
+    }
+
+    private async Task<string?> OverQuotaAsync(string userId, long adding, CancellationToken cancellationToken)
+    {
+        var quota = options.Value.MaxStorageBytesPerUser;
+        var used = await db.Documents.Where(d => d.UserId == userId).SumAsync(d => d.SizeBytes, cancellationToken);
+        if (used + adding <= quota)
+        {
+            return null;
+        }
+
+        logger.LogWarning("Security: refused upload for user {UserId}: storage quota", userId);
+        return $"These files would take your documents past your {FileSize.Format(quota)} storage limit "
+            + $"(you use {FileSize.Format(used)}). Delete documents you no longer need, then upload again.";
     }
 
     private sealed record CheckedFile(string? Error = null, string? Duplicate = null, (Document, ChunkedText)? Accepted = null);
@@ -137,12 +186,15 @@ public sealed class DocumentService(
             ?? await db.Documents.Where(d => d.UserId == userId && d.Sha256 == sha256).Select(d => d.FileName).FirstOrDefaultAsync(cancellationToken);
         if (existing is not null)
         {
-            return new CheckedFile(Duplicate: name == existing ? name : $"{name} (same as {existing})");
+            return new CheckedFile(Duplicate: DuplicateOf(name, existing));
         }
 
+        // Reading is bounded in time as well as in size and depth, and stops when the upload is abandoned.
+        using var readTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        readTimeout.CancelAfter(TimeSpan.FromSeconds(limits.ReadTimeoutSeconds));
         try
         {
-            var extracted = await reader.ReadAsync(bytes, name, cancellationToken);
+            var extracted = await reader.ReadAsync(bytes, name, readTimeout.Token);
             var content = chunker.Split(extracted.Sections);
             var document = new Document
             {
@@ -163,16 +215,19 @@ public sealed class DocumentService(
         {
             return new CheckedFile(Error: exception.Message);
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Reading an upload of user {UserId} timed out after {TimeoutSeconds} s", userId, limits.ReadTimeoutSeconds);
+            return new CheckedFile(Error: DocumentReadException.TookTooLong(name, limits.ReadTimeoutSeconds).Message);
+        }
     }
 
     /// <summary>
-    /// Stores the document as Processing, then its passages (indexed by the FTS5 triggers) and
-    /// Ready in one transaction. If indexing fails the document stays, marked Failed with the reason.
+    /// Stores the passages of a stored document (indexed by the FTS5 triggers) and marks it Ready in
+    /// one transaction. If indexing fails the document stays, marked Failed with the reason.
     /// </summary>
-    private async Task<bool> StoreAsync(Document document, ChunkedText content, CancellationToken cancellationToken)
+    private async Task<bool> IndexAsync(Document document, ChunkedText content, CancellationToken cancellationToken)
     {
-        db.Documents.Add(document);
-        await db.SaveChangesAsync(cancellationToken);
         try
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -273,4 +328,6 @@ public sealed class DocumentService(
     }
 
     private static UploadResult Refused(string error) => new([], [], [error]);
+
+    private static string DuplicateOf(string name, string existing) => name == existing ? name : $"{name} (same as {existing})";
 }

@@ -31,7 +31,7 @@ public sealed class DocxReader(IOptions<DocumentOptions> options) : IDocumentRea
             using var document = WordprocessingDocument.Open(new MemoryStream(content, writable: false), isEditable: false);
             var body = document.MainDocumentPart?.Document?.Body
                 ?? throw new DocumentReadException($"{fileName} has no document body.");
-            return Task.FromResult(TextDecoding.RequireText(new ExtractedDocument(Sections(body)), fileName));
+            return Task.FromResult(TextDecoding.RequireText(new ExtractedDocument(Sections(body, cancellationToken)), fileName));
         }
         catch (Exception exception) when (exception is OpenXmlPackageException or InvalidDataException or IOException or System.Xml.XmlException or InvalidOperationException)
         {
@@ -39,7 +39,12 @@ public sealed class DocxReader(IOptions<DocumentOptions> options) : IDocumentRea
         }
     }
 
-    /// <summary>Counts entries and inflates each one into a discarding buffer, stopping at the limit.</summary>
+    /// <summary>
+    /// Counts entries and inflates each one, stopping at the size limit. XML parts are read with a
+    /// streaming reader on the way, which refuses a document nested deeper than
+    /// <see cref="DocumentOptions.MaxNestingDepth"/>: OpenXml builds its tree recursively, and a few
+    /// kilobytes of nested elements would otherwise overflow the stack and end the process.
+    /// </summary>
     private void CheckContainer(byte[] content, string fileName, CancellationToken cancellationToken)
     {
         var limits = options.Value;
@@ -60,31 +65,97 @@ public sealed class DocxReader(IOptions<DocumentOptions> options) : IDocumentRea
                 throw tooBig;
             }
 
-            var buffer = new byte[BufferSize];
-            long total = 0;
+            var inflated = new InflatedBytes(limits.MaxDocxUncompressedBytes, tooBig);
             foreach (var entry in zip.Entries)
             {
-                using var stream = entry.Open();
-                int read;
-                while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+                using var stream = new CountingStream(entry.Open(), inflated, cancellationToken);
+                if (entry.FullName.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || entry.FullName.EndsWith(".rels", StringComparison.OrdinalIgnoreCase))
                 {
-                    total += read;
-                    if (total > limits.MaxDocxUncompressedBytes)
-                    {
-                        throw tooBig;
-                    }
-
-                    cancellationToken.ThrowIfCancellationRequested();
+                    CheckNesting(stream, fileName, limits.MaxNestingDepth, cancellationToken);
                 }
+
+                stream.CopyTo(Stream.Null, BufferSize);
             }
         }
-        catch (InvalidDataException)
+        catch (Exception exception) when (exception is InvalidDataException or System.Xml.XmlException)
         {
             throw new DocumentReadException($"{fileName} could not be read as a Word document (it may be damaged).");
         }
     }
 
-    private static List<TextSection> Sections(Body body)
+    private static void CheckNesting(Stream part, string fileName, int maxDepth, CancellationToken cancellationToken)
+    {
+        var settings = new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null, CloseInput = false };
+        using var reader = System.Xml.XmlReader.Create(part, settings);
+        while (reader.Read())
+        {
+            if (reader.Depth > maxDepth)
+            {
+                throw DocumentReadException.TooDeeplyNested(fileName, maxDepth);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>The running total of inflated bytes across all entries of one archive.</summary>
+    private sealed class InflatedBytes(long limit, DocumentReadException tooBig)
+    {
+        private long total;
+
+        public void Add(int count)
+        {
+            total += count;
+            if (total > limit)
+            {
+                throw tooBig;
+            }
+        }
+    }
+
+    /// <summary>Reads an entry, adding what it inflates to the archive's total and honouring cancellation.</summary>
+    private sealed class CountingStream(Stream inner, InflatedBytes inflated, CancellationToken cancellationToken) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var read = inner.Read(buffer, offset, count);
+            inflated.Add(read);
+            return read;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    private static List<TextSection> Sections(Body body, CancellationToken cancellationToken)
     {
         var sections = new List<TextSection>();
         var text = new StringBuilder();
@@ -102,6 +173,7 @@ public sealed class DocxReader(IOptions<DocumentOptions> options) : IDocumentRea
 
         foreach (var element in body.ChildElements)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             switch (element)
             {
                 case Paragraph paragraph:

@@ -1,11 +1,13 @@
 using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
+using DocChat.Web.Options;
+using Microsoft.Extensions.Options;
 
 namespace DocChat.Web.Services.Documents;
 
 /// <summary>.html/.htm: the visible text only, cut into sections at h1-h6. Scripts, styles and the like are dropped.</summary>
-public sealed class HtmlReader : IDocumentReader
+public sealed class HtmlReader(IOptions<DocumentOptions> options) : IDocumentReader
 {
     private static readonly HashSet<string> Invisible = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -26,13 +28,22 @@ public sealed class HtmlReader : IDocumentReader
 
     public async Task<ExtractedDocument> ReadAsync(byte[] content, string fileName, CancellationToken cancellationToken)
     {
-        var document = await new HtmlParser().ParseDocumentAsync(TextDecoding.Decode(content), cancellationToken);
-        var walker = new Walker();
+        var html = TextDecoding.Decode(content);
+        var maxDepth = options.Value.MaxNestingDepth;
+        if (HtmlNesting.IsDeeperThan(html, maxDepth, cancellationToken))
+        {
+            throw DocumentReadException.TooDeeplyNested(fileName, maxDepth);
+        }
+
+        // The parser's own depth limit backs up the scan: the walker below recurses once per level.
+        var parser = new HtmlParser(new HtmlParserOptions { MaximumDepth = maxDepth + 16 });
+        var document = await parser.ParseDocumentAsync(html, cancellationToken);
+        var walker = new Walker(cancellationToken);
         walker.Visit(document.Body ?? (INode)document.DocumentElement);
         return TextDecoding.RequireText(new ExtractedDocument(walker.Finish()), fileName);
     }
 
-    private sealed class Walker
+    private sealed class Walker(CancellationToken cancellationToken)
     {
         private readonly List<TextSection> sections = [];
         private readonly StringBuilder text = new();
@@ -40,6 +51,7 @@ public sealed class HtmlReader : IDocumentReader
 
         public void Visit(INode node)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             switch (node)
             {
                 case IText textNode:

@@ -7,7 +7,14 @@ public sealed record TextSection(string Text, string? Heading = null, int? Page 
 public sealed record ExtractedDocument(IReadOnlyList<TextSection> Sections, int? PageCount = null);
 
 /// <summary>A file DocChat cannot use, with a message for the person who uploaded it.</summary>
-public sealed class DocumentReadException(string message) : Exception(message);
+public sealed class DocumentReadException(string message) : Exception(message)
+{
+    public static DocumentReadException TooDeeplyNested(string fileName, int maxDepth) =>
+        new($"{fileName} is refused: its content is nested more than {maxDepth} levels deep, which no real document needs.");
+
+    public static DocumentReadException TookTooLong(string fileName, double seconds) =>
+        new($"{fileName} took too long to read (over {seconds:0.###} seconds) and was refused.");
+}
 
 /// <summary>Turns the bytes of one file format into text sections.</summary>
 public interface IDocumentReader

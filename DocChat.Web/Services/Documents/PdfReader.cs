@@ -89,11 +89,14 @@ public sealed class PdfReader(IOptions<DocumentOptions> options, DataDirectory d
                 await process.WaitForExitAsync(timeout.Token);
                 await Task.WhenAll(stdout, stderr);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
+                // Stopped for the time-out, or because the upload was abandoned: either way the
+                // extractor must not run on by itself.
                 process.Kill(entireProcessTree: true);
+                cancellationToken.ThrowIfCancellationRequested();
                 logger.LogWarning("pdftotext timed out after {TimeoutSeconds} s", settings.PdfTimeoutSeconds);
-                throw new DocumentReadException($"{fileName} took too long to read (over {settings.PdfTimeoutSeconds:0.###} seconds) and was refused.");
+                throw DocumentReadException.TookTooLong(fileName, settings.PdfTimeoutSeconds);
             }
 
             if (process.ExitCode == 0)

@@ -23,7 +23,18 @@ public sealed class AnswerMarkdown
 
     public string ToHtml(string markdown)
     {
-        var document = Markdown.Parse(markdown, pipeline);
+        MarkdownDocument document;
+        try
+        {
+            document = Markdown.Parse(markdown, pipeline);
+        }
+        catch (ArgumentException)
+        {
+            // Markdig refuses input nested past its depth limit (a line of 128 ">" or "- ").
+            // Stored answers are rendered on every page view, so show them as plain text instead.
+            return PlainText(markdown);
+        }
+
         foreach (var link in document.Descendants<LinkInline>().ToList())
         {
             if (link.IsImage || !IsSafe(link.Url))
@@ -46,6 +57,9 @@ public sealed class AnswerMarkdown
 
         return Markdown.ToHtml(document, pipeline);
     }
+
+    private static string PlainText(string text) =>
+        "<p>" + System.Net.WebUtility.HtmlEncode(text).ReplaceLineEndings("<br>") + "</p>";
 
     /// <summary>An absolute URL with an allowed scheme; the scheme is read the way browsers read it.</summary>
     private static bool IsSafe(string? url)
