@@ -7,7 +7,7 @@ namespace DocChat.Web.Tests.Browser;
 /// The app on a real loopback socket (Kestrel) and Debian's Chromium driven by Playwright.
 /// Browsers cannot be downloaded here: test.sh installs the chromium package.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -19,7 +19,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>With app settings (xunit builds class fixtures through the public constructor only).</summary>
-    internal BrowserFixture(IDictionary<string, string?>? settings) => Factory = new DocChatFactory(settings);
+    internal BrowserFixture(IDictionary<string, string?>? settings, string environment = "Development") =>
+        Factory = new DocChatFactory(settings, environment);
 
     public DocChatFactory Factory { get; }
 
@@ -62,3 +63,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         Factory.Dispose();
     }
 }
+
+/// <summary>
+/// The app as it runs in production (no development-only pages or scripts): what a visitor's
+/// browser actually enforces the Content-Security-Policy against.
+/// </summary>
+public sealed class ProductionBrowserFixture() : BrowserFixture(settings: null, environment: "Production");

@@ -8,7 +8,7 @@ public sealed class AbuseLimitTests() : SignedInTest(new Dictionary<string, stri
 {
     ["DocChat:RateLimits:SendPerUser"] = "3",
     ["DocChat:RateLimits:UploadPerUser"] = "2",
-    ["DocChat:RateLimits:LoginPerAddress"] = "3",
+    ["DocChat:RateLimits:LoginPerAddress"] = "4",
     ["DocChat:RateLimits:LoginPerAccount"] = "2",
     ["DocChat:Documents:MaxStorageBytesPerUser"] = "100",
 })
@@ -42,7 +42,7 @@ public sealed class AbuseLimitTests() : SignedInTest(new Dictionary<string, stri
         using var visitor = Factory.CreateBrowser();
         for (var i = 0; i < 2; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await visitor.LoginAsync("Target@example.test", "wrong password")).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await visitor.LoginAsync("Target@example.test", "wrong password")).StatusCode);
         }
 
         var limited = await visitor.LoginAsync("target@example.test", "wrong password");
@@ -50,16 +50,16 @@ public sealed class AbuseLimitTests() : SignedInTest(new Dictionary<string, stri
 
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
         Assert.True(limited.Headers.Contains("Retry-After"));
-        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
     }
 
     [Fact]
     public async Task Login_OverTheLimitPerAddress_Answers429()
     {
         using var visitor = Factory.CreateBrowser();
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 4; i++)
         {
-            Assert.Equal(HttpStatusCode.OK, (await visitor.LoginAsync($"nobody{i}@example.test", "wrong password")).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await visitor.LoginAsync($"nobody{i}@example.test", "wrong password")).StatusCode);
         }
 
         var response = await visitor.LoginAsync("nobody-else@example.test", "wrong password");

@@ -31,7 +31,7 @@ public sealed class AccountTests : IDisposable
             ["Input.Password"] = "abcdefg",
             ["Input.ConfirmPassword"] = "abcdefg",
         });
-        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var errors = (await TestBrowser.ParseAsync(refused)).Texts(".text-danger li");
         Assert.Contains(errors, e => e.Contains("at least 8 characters", StringComparison.Ordinal));
 
@@ -70,15 +70,17 @@ public sealed class AccountTests : IDisposable
         for (var attempt = 1; attempt <= 5; attempt++)
         {
             var failed = await attacker.LoginAsync(email, "wrong password " + attempt);
-            if (attempt < 5)
-            {
-                Assert.Equal(HttpStatusCode.OK, failed.StatusCode);
-                Assert.Contains("Invalid login attempt", await failed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-            }
+            Assert.Equal(HttpStatusCode.BadRequest, failed.StatusCode);
+            Assert.Contains("Invalid login attempt", await failed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
+        // Locked: even the right password is refused, with the same answer as a wrong one (which
+        // is also what an unknown account gets), and the page states the rule.
         var withRightPassword = await attacker.LoginAsync(email);
-        ChatActions.AssertRedirectTo(withRightPassword, "/Identity/Account/Lockout");
+        Assert.Equal(HttpStatusCode.BadRequest, withRightPassword.StatusCode);
+        var page = await TestBrowser.ParseAsync(withRightPassword);
+        Assert.Equal(["Invalid login attempt."], page.Texts("div.text-danger li"));
+        Assert.StartsWith("5 wrong passwords in a row lock an account for 15 minutes", page.Document.QuerySelector("#lockout-rule")!.TextContent.Trim(), StringComparison.Ordinal);
         await attacker.GetAsync("/Chat", HttpStatusCode.Redirect);
     }
 

@@ -73,6 +73,38 @@ public static class SampleFiles
         return new UploadFile(name, stream.ToArray(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
     }
 
+    /// <summary>
+    /// A real-looking .docx whose body nests <paramref name="depth"/> content controls
+    /// (<c>w:sdt/w:sdtContent</c>) around one paragraph: a few kilobytes that once overflowed the stack.
+    /// </summary>
+    public static UploadFile NestedDocx(string name, int depth) => Zip(name, archive =>
+    {
+        Write(archive, "[Content_Types].xml", """
+            <?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>
+            """);
+        Write(archive, "_rels/.rels", """
+            <?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>
+            """);
+        using var writer = new StreamWriter(archive.CreateEntry("word/document.xml", CompressionLevel.SmallestSize).Open());
+        writer.Write("""<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>""");
+        for (var i = 0; i < depth; i++)
+        {
+            writer.Write("<w:sdt><w:sdtContent>");
+        }
+
+        writer.Write("<w:p><w:r><w:t>deep inside</w:t></w:r></w:p>");
+        for (var i = 0; i < depth; i++)
+        {
+            writer.Write("</w:sdtContent></w:sdt>");
+        }
+
+        writer.Write("</w:body></w:document>");
+    });
+
+    /// <summary>An HTML page with <paramref name="depth"/> nested elements of <paramref name="tag"/>, never closed.</summary>
+    public static UploadFile NestedHtml(string name, int depth, string tag = "div") =>
+        new(name, Encoding.UTF8.GetBytes("<!DOCTYPE html><html><body>" + new StringBuilder().Insert(0, $"<{tag}>", depth) + "deep inside</body></html>"), "text/html");
+
     /// <summary>A small zip named .docx whose one entry inflates to <paramref name="inflatedBytes"/> of zeros.</summary>
     public static UploadFile ZipBomb(string name, long inflatedBytes) => Zip(name, archive =>
     {
@@ -93,6 +125,12 @@ public static class SampleFiles
             writer.Write("<x/>");
         }
     });
+
+    private static void Write(ZipArchive archive, string entryName, string text)
+    {
+        using var writer = new StreamWriter(archive.CreateEntry(entryName).Open());
+        writer.Write(text);
+    }
 
     private static UploadFile Zip(string name, Action<ZipArchive> fill)
     {

@@ -78,11 +78,7 @@ public sealed class TestBrowser : IDisposable
         IReadOnlyList<UploadFile>? files = null)
     {
         var fields = FormFields.Collect(form, submitter, values);
-        // Like a browser: a form without an action posts back to the page's own URL.
-        var documentUrl = new Uri(form.Owner!.Url);
-        var action = form.GetAttribute("action") is { Length: > 0 } target ? new Uri(documentUrl, target) : documentUrl;
-        var method = (form.GetAttribute("method") ?? "get").ToUpperInvariant();
-        Assert.Equal("POST", method);
+        var action = ActionOf(form);
 
         HttpContent content;
         if (string.Equals(form.Enctype, "multipart/form-data", StringComparison.OrdinalIgnoreCase))
@@ -117,6 +113,25 @@ public sealed class TestBrowser : IDisposable
         }
 
         return await client.PostAsync(action, content);
+    }
+
+    /// <summary>
+    /// Posts a form's fields as a browser collects them, then changed by <paramref name="tamper"/>:
+    /// what an attack tool sends through an intercepting proxy.
+    /// </summary>
+    public Task<HttpResponseMessage> SubmitTamperedAsync(IHtmlFormElement form, Action<List<KeyValuePair<string, string>>> tamper)
+    {
+        var fields = FormFields.Collect(form, submitter: null, values: null);
+        tamper(fields);
+        return client.PostAsync(ActionOf(form), new FormUrlEncodedContent(fields));
+    }
+
+    /// <summary>Like a browser: a form without an action posts back to the page's own URL.</summary>
+    private static Uri ActionOf(IHtmlFormElement form)
+    {
+        Assert.Equal("POST", (form.GetAttribute("method") ?? "get").ToUpperInvariant());
+        var documentUrl = new Uri(form.Owner!.Url);
+        return form.GetAttribute("action") is { Length: > 0 } target ? new Uri(documentUrl, target) : documentUrl;
     }
 
     /// <summary>Submits and follows the Post/Redirect/Get redirect, returning the page it leads to.</summary>

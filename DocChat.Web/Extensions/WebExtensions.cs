@@ -1,5 +1,10 @@
+using System.Net;
 using DocChat.Web.Infrastructure;
+using DocChat.Web.Options;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.Extensions.Options;
 
 namespace DocChat.Web.Extensions;
 
@@ -37,6 +42,25 @@ public static class WebExtensions
         builder.Services.AddExceptionHandler<TooManyLoginsHandler>();
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddDocChatRateLimits();
+        // Every cookie is Secure when the request is HTTPS, as seen through a trusted reverse proxy.
+        builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        builder.Services.Configure<CookieTempDataProviderOptions>(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        builder.Services.AddOptions<ReverseProxyOptions>().BindConfiguration(ReverseProxyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ReverseProxyOptions>>((forwarded, proxies) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            var known = proxies.Value;
+            if (known.KnownProxies.Count + known.KnownNetworks.Count == 0)
+            {
+                return; // ASP.NET's defaults: loopback only.
+            }
+
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            known.KnownProxies.ForEach(proxy => forwarded.KnownProxies.Add(IPAddress.Parse(proxy)));
+            known.KnownNetworks.ForEach(network => forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network)));
+        });
+
         builder.Services.AddHsts(options =>
         {
             options.MaxAge = TimeSpan.FromDays(365);
@@ -46,6 +70,7 @@ public static class WebExtensions
 
     public static void UseDocChatPipeline(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler("/error");

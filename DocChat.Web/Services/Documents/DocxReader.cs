@@ -171,7 +171,7 @@ public sealed class DocxReader(IOptions<DocumentOptions> options) : IDocumentRea
             text.Clear();
         }
 
-        foreach (var element in body.ChildElements)
+        foreach (var element in Blocks(body))
         {
             cancellationToken.ThrowIfCancellationRequested();
             switch (element)
@@ -212,6 +212,30 @@ public sealed class DocxReader(IOptions<DocumentOptions> options) : IDocumentRea
 
         Flush();
         return sections;
+    }
+
+    /// <summary>
+    /// The body's paragraphs and tables in document order, including those inside content controls
+    /// and custom XML blocks (nested as deep as <see cref="DocumentOptions.MaxNestingDepth"/> allows;
+    /// walked with a stack, not recursion).
+    /// </summary>
+    private static IEnumerable<OpenXmlElement> Blocks(Body body)
+    {
+        var pending = new Stack<OpenXmlElement>(body.ChildElements.Reverse());
+        while (pending.TryPop(out var element))
+        {
+            if (element is SdtBlock or SdtContentBlock or CustomXmlBlock)
+            {
+                foreach (var child in element.ChildElements.Reverse())
+                {
+                    pending.Push(child);
+                }
+            }
+            else
+            {
+                yield return element;
+            }
+        }
     }
 
     private static bool IsHeading(Paragraph paragraph)

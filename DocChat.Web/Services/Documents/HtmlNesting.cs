@@ -30,15 +30,18 @@ public static class HtmlNesting
         "h4", "h5", "h6", "pre", "listing", "form", "table", "xmp", "li", "dd", "dt", "plaintext",
     };
 
-    /// <summary>Elements that end an open element of the same family when they start, unless a container lies between.</summary>
+    /// <summary>
+    /// Start tags that first close the nearest open element named here (and everything opened
+    /// inside it), unless a container lies between: a new row closes the open row with its cells.
+    /// </summary>
     private static readonly Dictionary<string, string[]> Siblings = new(StringComparer.Ordinal)
     {
         ["li"] = ["li"],
         ["dd"] = ["dd", "dt"],
         ["dt"] = ["dd", "dt"],
         ["option"] = ["option"],
-        ["optgroup"] = ["optgroup", "option"],
-        ["tr"] = ["tr", "td", "th"],
+        ["optgroup"] = ["optgroup"],
+        ["tr"] = ["tr"],
         ["td"] = ["td", "th"],
         ["th"] = ["td", "th"],
         ["thead"] = ["thead", "tbody", "tfoot"],
