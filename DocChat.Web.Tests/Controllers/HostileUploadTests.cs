@@ -84,6 +84,20 @@ public sealed class HostileUploadTests(ITestOutputHelper output) : SignedInTest
         Assert.Contains("next 1999", document.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("heading.md", "# a{0}x\nzebras are striped.")]
+    [InlineData("spaces.txt", "zebras{0}are striped.\n{0}end")]
+    public async Task LongRunsOfSpaces_AreReadQuickly(string name, string template)
+    {
+        // A 200 KB line of spaces: the Markdown heading pattern once took hours on it (cubic
+        // backtracking), the sentence splitter minutes (quadratic).
+        var (response, elapsed) = await TimedUploadAsync(ChatActions.TextFile(name, string.Format(System.Globalization.CultureInfo.InvariantCulture, template, new string(' ', 200_000))));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.True(elapsed < Hang, $"took {elapsed}");
+        Assert.Equal(DocumentStatus.Ready, (await Factory.WithDbAsync(db => Task.FromResult(db.Documents.Single()))).Status);
+    }
+
     [Fact]
     public async Task DocumentSentence_NestedPastMarkdownsLimit_IsQuotedAsText_AndThePageStillRenders()
     {

@@ -15,6 +15,17 @@ public sealed class SentenceSplitterTests
     }
 
     [Fact]
+    public void Split_ALongRunOfSpaces_InLinearTime_WithTheSameSentences()
+    {
+        // Each position inside the run used to rescan it: 10,000 spaces took seconds, a megabyte hours.
+        var text = "First words." + new string(' ', 1_000_000) + "Last words\n" + new string(' ', 1_000_000) + "After the break";
+
+        var sentences = SentenceSplitter.Split(text).Select(s => text.Substring(s.Start, s.Length));
+
+        Assert.Equal(["First words.", "Last words", "After the break"], sentences);
+    }
+
+    [Fact]
     public void Excerpt_OfALongPassage_IsAWindowAroundTheSentence()
     {
         var text = new string('a', 300) + " The sentence. " + new string('b', 300);

@@ -1,13 +1,10 @@
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace DocChat.Web.Services.Documents;
 
 /// <summary>.md: the text as written, cut into sections at ATX headings (outside code fences).</summary>
-public sealed partial class MarkdownReader : IDocumentReader
+public sealed class MarkdownReader : IDocumentReader
 {
-    [GeneratedRegex(@"^\s{0,3}#{1,6}\s+(?<title>.+?)\s*#*\s*$")]
-    private static partial Regex Heading();
 
     public IReadOnlyCollection<string> Extensions { get; } = [".md", ".markdown"];
 
@@ -28,11 +25,11 @@ public sealed partial class MarkdownReader : IDocumentReader
             {
                 inFence = !inFence;
             }
-            else if (!inFence && Heading().Match(line) is { Success: true } match)
+            else if (!inFence && HeadingTitle(line) is { } title)
             {
                 sections.Add(new TextSection(current.ToString(), heading));
                 current.Clear();
-                heading = match.Groups["title"].Value;
+                heading = title;
             }
 
             current.Append(line).Append('\n');
@@ -41,5 +38,40 @@ public sealed partial class MarkdownReader : IDocumentReader
         sections.Add(new TextSection(current.ToString(), heading));
         var document = new ExtractedDocument(sections.Where(s => !string.IsNullOrWhiteSpace(s.Text)).ToList());
         return Task.FromResult(TextDecoding.RequireText(document, fileName));
+    }
+
+    /// <summary>
+    /// The title of an ATX heading line (up to three spaces, one to six <c>#</c>, a space, the
+    /// title, optionally closed by <c>#</c>s after a space), or null. Scanned by hand in one pass:
+    /// the regular expression it replaces backtracked in cubic time on a line of spaces.
+    /// </summary>
+    internal static string? HeadingTitle(string line)
+    {
+        var position = 0;
+        while (position < 3 && position < line.Length && char.IsWhiteSpace(line[position]))
+        {
+            position++;
+        }
+
+        var hashes = 0;
+        while (position < line.Length && line[position] == '#')
+        {
+            hashes++;
+            position++;
+        }
+
+        if (hashes is < 1 or > 6 || position == line.Length || !char.IsWhiteSpace(line[position]))
+        {
+            return null;
+        }
+
+        var title = line.AsSpan(position).Trim();
+        var closing = title.TrimEnd('#');
+        if (closing.Length == 0 || char.IsWhiteSpace(closing[^1]))
+        {
+            title = closing.TrimEnd();
+        }
+
+        return title.Length > 0 ? title.ToString() : null;
     }
 }
