@@ -8,14 +8,20 @@ namespace DocChat.Web.Tests.Data;
 public sealed class SqliteSetupTests
 {
     [Fact]
-    public async Task SqlitePclRawRedirect_LetsEfCoreOpenTheBundledEngineWithFts5()
+    public async Task BundledEngine_IsSqlite350_WithFts5AndTheTrigramTokenizer()
     {
-        Assert.True(SqlitePclRawRedirect.IsRegistered);
-
         await using var connection = new SqliteConnection("Data Source=:memory:");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT sqlite_compileoption_used('ENABLE_FTS5')";
+        command.CommandText = "SELECT sqlite_version(), sqlite_compileoption_used('ENABLE_FTS5')";
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            Assert.True(await reader.ReadAsync());
+            Assert.True(Version.Parse(reader.GetString(0)) >= new Version(3, 50), reader.GetString(0));
+            Assert.Equal(1L, reader.GetInt64(1));
+        }
+
+        command.CommandText = "CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'trigram'); INSERT INTO t VALUES ('documents'); SELECT count(*) FROM t WHERE t MATCH 'cume'";
         Assert.Equal(1L, await command.ExecuteScalarAsync());
     }
 
