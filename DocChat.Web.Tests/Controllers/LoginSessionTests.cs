@@ -41,4 +41,16 @@ public sealed class LoginSessionTests : SignedInTest
         await Browser.GetAsync("/Chat");
         Assert.Equal(HttpStatusCode.Redirect, (await laptop.Http.GetAsync("/Chat")).StatusCode);
     }
+
+    [Fact]
+    public async Task SignedInPages_DoNotReissueTheLoginCookie()
+    {
+        await Browser.GetAsync("/Chat");
+
+        var response = await Browser.Http.GetAsync("/Chat");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var cookies = response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [];
+        Assert.DoesNotContain(cookies, c => c.StartsWith(IdentityExtensions.AuthCookieName + "=", StringComparison.Ordinal));
+    }
 }

@@ -35,10 +35,6 @@ public static class IdentityExtensions
             .AddEntityFrameworkStores<DocChatDbContext>()
             .AddSignInManager<LockoutSignInManager>();
 
-        // Check the security stamp on every request, so a password change or a logout ends every
-        // other copy of the login at once (one indexed user lookup per request).
-        builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
-
         builder.Services.ConfigureApplicationCookie(options =>
         {
             options.Cookie.Name = AuthCookieName;
@@ -46,6 +42,10 @@ public static class IdentityExtensions
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             options.LoginPath = "/Identity/Account/Login";
+
+            // The security stamp is checked on every request, so a password change or a logout
+            // ends every other copy of the login at once (one column read by primary key).
+            options.Events.OnValidatePrincipal = SecurityStampCheck.ValidatePrincipalAsync;
             options.LogoutPath = "/Identity/Account/Logout";
 
             // Scripts calling /api get a status code, not an HTML login page.
