@@ -114,14 +114,21 @@ public sealed class PurgeTests() : SignedInTest(new Dictionary<string, string?>
         Assert.NotNull(page.Document.QuerySelector("#empty-conversation"));
     }
 
+    /// <summary>
+    /// Waits for the purge to finish: its rows are marked purged in the erase transaction, but the
+    /// search-index merge and the WAL truncate come after that commit, and the purge logs once
+    /// they are done.
+    /// </summary>
     private async Task WaitForPurgeAsync()
     {
         Task<bool> PendingAsync() => Factory.WithDbAsync(db => db.ClearOperations.AnyAsync(o => o.PurgedUtc == null));
-        for (var waited = 0; waited < 100 && await PendingAsync(); waited++)
+        bool Finished() => Factory.ReadLogs().Contains("Purged 1 expired clears", StringComparison.Ordinal);
+        for (var waited = 0; waited < 100 && (await PendingAsync() || !Finished()); waited++)
         {
             await Task.Delay(100);
         }
 
         Assert.False(await PendingAsync(), "The purge did not run within 10 seconds.");
+        Assert.True(Finished(), "The purge did not finish within 10 seconds.");
     }
 }

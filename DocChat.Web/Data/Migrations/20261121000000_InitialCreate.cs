@@ -168,7 +168,7 @@ public sealed class InitialCreate : Migration
     }
 
     /// <summary>External-content FTS5 index of a table's text column, kept in step by three triggers.</summary>
-    private static void CreateFullTextIndex(MigrationBuilder migrationBuilder, string table, string column)
+    internal static void CreateFullTextIndex(MigrationBuilder migrationBuilder, string table, string column)
     {
         var index = table + "Fts";
         migrationBuilder.Sql($"""

@@ -36,24 +36,33 @@ public sealed class PassageSearch(DocChatDbContext db)
             return [];
         }
 
-        // Lower bm25() is a better match. The MATCH text is a bound parameter built from quoted
-        // words only, so nothing the user typed is read as FTS5 syntax. Guids are compared in
-        // EF Core's SQLite storage format (upper-case text).
+        // The index matches the user's owner token first, so only the user's passages are ever
+        // ranked, whatever others have uploaded. Lower bm25() is a better match; the Owner column
+        // weighs 0, so scores are those of the text alone. The MATCH text is a bound parameter
+        // built from quoted words only, so nothing the user typed is read as FTS5 syntax. Guids
+        // are compared in EF Core's SQLite storage format (upper-case text).
+        var ownedMatch = $"Owner : \"{OwnerToken(scope.UserId)}\" AND Text : ({match})";
         var sessionId = scope.SessionId.ToString().ToUpperInvariant();
         var ready = nameof(DocumentStatus.Ready);
         return await db.Database.SqlQuery<RetrievedPassage>($"""
             SELECT c.Id AS ChunkId, c.DocumentId, d.FileName AS DocumentName, c.StartOffset, c.Length,
-                   c.PageNumber, c.Heading, c.Text, bm25(DocumentChunksFts) AS Score
-            FROM DocumentChunksFts
-            JOIN DocumentChunks AS c ON c.Id = DocumentChunksFts.rowid
+                   c.PageNumber, c.Heading, c.Text, f.Score
+            FROM (SELECT rowid AS ChunkId, bm25(DocumentChunksFts, 1.0, 0.0) AS Score
+                  FROM DocumentChunksFts WHERE DocumentChunksFts MATCH {ownedMatch}) AS f
+            JOIN DocumentChunks AS c ON c.Id = f.ChunkId
             JOIN Documents AS d ON d.Id = c.DocumentId
-            WHERE DocumentChunksFts MATCH {match}
-              AND d.UserId = {scope.UserId}
+            WHERE d.UserId = {scope.UserId}
               AND d.Status = {ready}
               AND ({scope.AllDocuments} OR c.DocumentId IN
                    (SELECT sd.DocumentId FROM SessionDocuments AS sd WHERE sd.SessionId = {sessionId}))
-            ORDER BY bm25(DocumentChunksFts)
+            ORDER BY f.Score
             LIMIT {limit}
             """).ToListAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// The token the passage index stores for a user's passages (the PassageIndexByOwner
+    /// migration's triggers build the same in SQL): the user id without dashes, lower case.
+    /// </summary>
+    internal static string OwnerToken(string userId) => "u" + userId.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
 }

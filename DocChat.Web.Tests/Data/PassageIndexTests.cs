@@ -1,0 +1,66 @@
+using DocChat.Web.Data;
+using DocChat.Web.Data.Entities;
+using DocChat.Web.Services.Answering;
+using DocChat.Web.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace DocChat.Web.Tests.Data;
+
+/// <summary>The passage index keyed by owner (issue 8): upgrades, isolation and deletion.</summary>
+public sealed class PassageIndexTests : SignedInTest
+{
+    [Fact]
+    public async Task UpgradingADatabaseOfTheFirstRelease_KeepsEveryPassageSearchable_ForItsOwnerOnly()
+    {
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        var options = new DbContextOptionsBuilder<DocChatDbContext>().UseSqlite(connection)
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)).Options;
+        await using var db = new DocChatDbContext(options);
+        await db.GetService<IMigrator>().MigrateAsync("20261121000000_InitialCreate");
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO AspNetUsers (Id, AccessFailedCount, EmailConfirmed, LockoutEnabled, PhoneNumberConfirmed, TwoFactorEnabled)
+            VALUES ('0a1b2c3d-0000-0000-0000-00000000000a', 0, 0, 0, 0, 0), ('0a1b2c3d-0000-0000-0000-00000000000b', 0, 0, 0, 0, 0);
+            INSERT INTO Documents (Id, UserId, FileName, ContentType, SizeBytes, UploadedUtc, Status, Sha256, Text, ChunkCount)
+            VALUES ('D0000000-0000-0000-0000-00000000000A', '0a1b2c3d-0000-0000-0000-00000000000a', 'a.txt', 'text/plain', 10, '2026-01-01', 'Ready', 'aa', 'Zebras graze.', 1),
+                   ('D0000000-0000-0000-0000-00000000000B', '0a1b2c3d-0000-0000-0000-00000000000b', 'b.txt', 'text/plain', 10, '2026-01-01', 'Ready', 'bb', 'Zebras run.', 1);
+            INSERT INTO DocumentChunks (DocumentId, Ordinal, StartOffset, Length, Text)
+            VALUES ('D0000000-0000-0000-0000-00000000000A', 0, 0, 13, 'Zebras graze.'), ('D0000000-0000-0000-0000-00000000000B', 0, 0, 11, 'Zebras run.');
+            """);
+
+        await db.Database.MigrateAsync();
+
+        Assert.Equal(2, await db.DocumentChunks.CountAsync());
+        var owner = PassageSearch.OwnerToken("0a1b2c3d-0000-0000-0000-00000000000a");
+        var found = await db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM DocumentChunksFts WHERE DocumentChunksFts MATCH {$"Owner : \"{owner}\" AND Text : zebra"}").ToListAsync();
+        Assert.Equal([await db.DocumentChunks.Where(c => c.Text == "Zebras graze.").Select(c => c.Id).SingleAsync()], found);
+    }
+
+    [Fact]
+    public async Task DeletingADocument_LeavesNoneOfItsWordsInTheDatabaseFiles()
+    {
+        const string marker = "quagga7f3e1marker";
+        var page = await Browser.UploadAsync(ChatActions.TextFile("secret.txt", $"The {marker} lives in the delta."));
+        Assert.True(Factory.DatabaseFilesContain(marker), "The marker must be on disk first, or this test proves nothing.");
+
+        await Browser.SubmitAndFollowAsync(page.Form("#documents .delete-form"));
+
+        Assert.False(Factory.DatabaseFilesContain(marker), "A deleted document's words are still in the database, its WAL or the passage index.");
+    }
+
+    [Fact]
+    public async Task PassagesRemovedByACascade_LeaveTheIndexToo()
+    {
+        await Browser.UploadAsync(ChatActions.TextFile("notes.txt", "Okapis live in forests."));
+
+        await Factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM Documents"));
+
+        var indexed = await Factory.WithDbAsync(db => db.Database
+            .SqlQuery<long>($"SELECT rowid AS Value FROM DocumentChunksFts WHERE DocumentChunksFts MATCH 'okapi'").ToListAsync());
+        Assert.Empty(indexed);
+        Assert.Equal(0, await Factory.CountAsync<DocumentChunk>());
+    }
+}

@@ -1,0 +1,436 @@
+#!/usr/bin/env python3
+"""DocChat's performance benchmark (issue 8): one run, every figure, written to docs/performance.md.
+
+    python3 bench/perf.py --peer ../shared/perf-peer [--seconds 10] [--passages 100000]
+
+It publishes DocChat (Release), starts it on loopback with a fresh data folder and the Flask
+peer it replaces (gunicorn, from the folder given; never copied here), seeds both through their
+real forms, loads them with wrk, stops what it started, prints the figures and writes them,
+with the machine's load, to docs/performance.md. Needs wrk, gunicorn, python3-flask and
+python3-flask-login (installed with apt-get when missing). Python standard library only.
+"""
+import argparse
+import concurrent.futures
+import http.cookiejar
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DOCCHAT_PORT, PEER_PORT = 5390, 5391
+PASSWORD = "correct horse battery"
+PASSAGE_CHARACTERS = 200  # DocChat:Documents:MaxPassageCharacters for the run: 100,000 passages in 20 MB
+WORDS = ("river mountain library station harbour garden market bridge school museum forest castle "
+         "valley island village desert theatre factory airport bakery canal meadow orchard tunnel").split()
+
+
+# --- processes ---------------------------------------------------------------------------------
+def ensure_tools():
+    missing = [p for p, tool in (("wrk", "wrk"), ("gunicorn", "gunicorn")) if not shutil.which(tool)]
+    if subprocess.run(["/usr/bin/python3", "-c", "import flask, flask_login"], capture_output=True).returncode != 0:
+        missing += ["python3-flask", "python3-flask-login"]
+    if missing:
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+
+
+def wait_until_up(url, process):
+    for _ in range(300):
+        if process.poll() is not None:
+            sys.exit(f"{url}: the server exited with {process.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit(f"{url} did not start")
+
+
+def cpu_seconds(pid):
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid, field="VmRSS"):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+# --- HTTP through the real forms -----------------------------------------------------------------
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    def __init__(self, base):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect())
+
+    def request(self, path, data=None, headers=None):
+        request = urllib.request.Request(self.base + path, data, headers or {})
+        try:
+            with self.opener.open(request, timeout=600) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def form_post(self, path, fields):
+        return self.request(path, urllib.parse.urlencode(fields).encode())
+
+    def token(self, path):
+        _, html = self.request(path)
+        return re.search(r'name="__RequestVerificationToken" type="hidden" value="([^"]+)"', html).group(1)
+
+    def cookie_header(self):
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
+
+
+class DocChatUser(Browser):
+    def __init__(self, base):
+        super().__init__(base)
+        email = f"bench-{uuid.uuid4().hex}@example.test"
+        status, _ = self.form_post("/Identity/Account/Register", {
+            "Input.Email": email, "Input.Password": PASSWORD, "Input.ConfirmPassword": PASSWORD,
+            "__RequestVerificationToken": self.token("/Identity/Account/Register")})
+        assert status == 302, f"register: {status}"
+        self.chat_token = self.token("/Chat")
+
+    def send(self, message):
+        started = time.perf_counter()
+        status, _ = self.form_post("/Chat/Send", {"Message": message, "__RequestVerificationToken": self.chat_token})
+        assert status == 302, f"send: {status}"
+        return (time.perf_counter() - started) * 1000
+
+    def clear(self, scope="messages"):
+        started = time.perf_counter()
+        status, _ = self.request("/api/sessions/clear", json.dumps({"scope": scope}).encode(),
+                                 {"Content-Type": "application/json", "RequestVerificationToken": self.chat_token})
+        assert status == 200, f"clear: {status}"
+        return (time.perf_counter() - started) * 1000
+
+    def upload(self, name, content, content_type="text/plain"):
+        boundary = "b" + uuid.uuid4().hex
+        body = (f'--{boundary}\r\nContent-Disposition: form-data; name="__RequestVerificationToken"\r\n\r\n'
+                f'{self.token("/Documents")}\r\n--{boundary}\r\nContent-Disposition: form-data; name="Files"; '
+                f'filename="{name}"\r\nContent-Type: {content_type}\r\n\r\n').encode() + content + f"\r\n--{boundary}--\r\n".encode()
+        started = time.perf_counter()
+        status, html = self.request("/Documents/Upload", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+        assert status == 302, f"upload of {name}: {status} {re.findall(r'<li>(.*?)</li>', html)[:2]}"
+        return time.perf_counter() - started
+
+
+# --- wrk -------------------------------------------------------------------------------------
+WRK_SCRIPT = r"""
+local users = {}
+local counter = 0
+-- Each line of the credentials file: cookie header, tab, antiforgery token (empty for GETs).
+for line in io.lines(os.getenv("BENCH_USERS")) do
+  local cookie, token = line:match("([^\t]*)\t?(.*)")
+  table.insert(users, {cookie = cookie, token = token})
+end
+local method, path, field = os.getenv("BENCH_METHOD"), os.getenv("BENCH_PATH"), os.getenv("BENCH_FIELD")
+request = function()
+  counter = counter + 1
+  local user = users[(counter % #users) + 1]
+  local headers = {["Cookie"] = user.cookie}
+  if method == "POST" then
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    local body = field .. "=question+" .. counter .. "+about+the+river+library"
+    if user.token ~= "" then body = body .. "&__RequestVerificationToken=" .. user.token end
+    return wrk.format("POST", path, headers, body)
+  end
+  return wrk.format("GET", path, headers)
+end
+done = function(summary, latency, requests)
+  local errors = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+  io.write(string.format("RESULT %d %d %f %f %f %f\n", summary.requests, errors, summary.duration / 1e6,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def wrk(base, path, users, seconds, connections, method="GET", field="", pid=None):
+    """Runs wrk; returns requests/s, p50/p95/p99 ms, error count and server CPU ms per request."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script, \
+            tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as credentials:
+        script.write(WRK_SCRIPT)
+        credentials.write("\n".join(f"{cookie}\t{token}" for cookie, token in users) + "\n")
+    cpu_before = cpu_seconds(pid) if pid else 0
+    output = subprocess.run(
+        ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "-s", script.name, base + path],
+        capture_output=True, text=True, env={**os.environ, "BENCH_USERS": credentials.name, "BENCH_METHOD": method,
+                                             "BENCH_PATH": path, "BENCH_FIELD": field}).stdout
+    cpu = cpu_seconds(pid) - cpu_before if pid else 0
+    os.unlink(script.name)
+    os.unlink(credentials.name)
+    requests, errors, duration, p50, p95, p99 = re.search(r"RESULT (.*)", output).group(1).split()
+    requests = int(requests)
+    return {"rps": requests / float(duration), "p50": float(p50), "p95": float(p95), "p99": float(p99),
+            "errors": int(errors), "requests": requests, "cpu_ms": cpu * 1000 / max(requests, 1)}
+
+
+# --- seeding -------------------------------------------------------------------------------------
+def sentence(rng, words=12):
+    return " ".join(rng.choice(WORDS) if rng.random() < 0.3 else f"w{rng.randrange(50_000)}" for _ in range(words)).capitalize() + "."
+
+
+def passages_text(rng, count):
+    """Paragraphs that become one passage each at PASSAGE_CHARACTERS."""
+    paragraphs = []
+    for _ in range(count):
+        paragraph = sentence(rng)
+        while len(paragraph) < PASSAGE_CHARACTERS - 70:
+            paragraph += " " + sentence(rng, 6)
+        paragraphs.append(paragraph[:PASSAGE_CHARACTERS - 10])
+    return paragraphs
+
+
+def raw_fts_mb_per_second(paragraphs):
+    """SQLite FTS5 insert of the same text, in one transaction, as the reference speed."""
+    database = sqlite3.connect(":memory:")
+    database.execute("CREATE VIRTUAL TABLE t USING fts5(text, tokenize = 'porter unicode61')")
+    started = time.perf_counter()
+    with database:
+        database.executemany("INSERT INTO t(text) VALUES (?)", ((p,) for p in paragraphs))
+    megabytes = sum(len(p.encode()) for p in paragraphs) / 1e6
+    return megabytes / (time.perf_counter() - started)
+
+
+def pdf(pages, rng):
+    """A valid PDF with one page of text lines per page (Helvetica), built here."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>",
+               "<< /Type /Pages /Kids [" + " ".join(f"{4 + 2 * i} 0 R" for i in range(pages)) + f"] /Count {pages} >>",
+               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    for i in range(pages):
+        lines = "".join(f"({sentence(rng, 9)}) Tj T* " for _ in range(40))
+        content = f"BT /F1 9 Tf 11 TL 40 780 Td {lines}ET"
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>")
+        objects.append(f"<< /Length {len(content)} >>\nstream\n{content}\nendstream")
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def start_peer(peer_dir, work, sessions_of_50):
+    from_werkzeug = "from werkzeug.security import generate_password_hash as g; import sys; print(g(sys.argv[1], method='pbkdf2:sha256:10000'))"
+    password_hash = subprocess.run(["/usr/bin/python3", "-c", from_werkzeug, PASSWORD], capture_output=True, text=True, check=True).stdout.strip()
+    sessions = work / "peer-sessions"
+    sessions.mkdir()
+    users = {f"user{i}": password_hash for i in range(sessions_of_50)}
+    (work / "peer-users.json").write_text(json.dumps(users))
+    session_ids = []
+    for name in users:
+        session_id = str(uuid.uuid4())
+        messages = []
+        for i in range(25):
+            messages.append({"role": "user", "content": f"Question {i} about the river library?", "timestamp": "2026-01-01T12:00:00", "references": []})
+            messages.append({"role": "assistant", "content": "Here is what your documents say:\n\n- A quoted sentence. [1]", "timestamp": "2026-01-01T12:00:01",
+                             "references": [{"number": 1, "documentName": "notes.txt", "quote": "A quoted sentence.", "pageNumber": None}]})
+        (sessions / f"{session_id}.json").write_text(json.dumps({
+            "messages": messages, "created_at": "2026-01-01T12:00:00", "updated_at": "2026-01-01T12:00:01", "user": name,
+            "settings": {"model": None, "mode": "extractive", "options": {}}}))
+        session_ids.append(session_id)
+    process = subprocess.Popen(["gunicorn", "-w", "2", "-b", f"127.0.0.1:{PEER_PORT}", "--chdir", str(peer_dir), "app:app"],
+                               env={**os.environ, "SESSIONS_DIR": str(sessions), "USERS_FILE": str(work / "peer-users.json")},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    base = f"http://127.0.0.1:{PEER_PORT}"
+    wait_until_up(base + "/login", process)
+    browsers = []
+    for name, session_id in zip(users, session_ids):
+        browser = Browser(base)
+        status, _ = browser.form_post("/login", {"username": name, "password": PASSWORD})
+        assert status in (302, 303), f"peer login: {status}"
+        browser.request(f"/chat?session={session_id}")
+        browsers.append(browser)
+    return process, browsers
+
+
+# --- the run -----------------------------------------------------------------------------------
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--peer", required=True, help="folder of the Flask peer (../shared/perf-peer)")
+    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    parser.add_argument("--passages", type=int, default=100_000, help="passages another user uploads")
+    parser.add_argument("--out", default=str(REPO / "docs" / "performance.md"))
+    args = parser.parse_args()
+    ensure_tools()
+    rng = random.Random(0)
+    work = Path(tempfile.mkdtemp(prefix="docchat-bench-"))
+    load_before = Path("/proc/loadavg").read_text().split()[:3]
+    processes = []
+    try:
+        print("publishing DocChat (Release)...", flush=True)
+        subprocess.run(["dotnet", "publish", str(REPO / "DocChat.Web"), "-c", "Release", "-o", str(work / "app"), "-v", "q", "-nologo"],
+                       check=True, stdout=subprocess.DEVNULL)
+        limits = {f"DocChat__RateLimits__{name}": "1000000" for name in
+                  ("LoginPerAddress", "LoginPerAccount", "SendPerUser", "SendPerAddress", "UploadPerUser", "UploadPerAddress")}
+        docchat = subprocess.Popen(
+            ["dotnet", str(work / "app" / "DocChat.Web.dll"), "--urls", f"http://127.0.0.1:{DOCCHAT_PORT}"], cwd=work / "app",
+            env={**os.environ, **limits, "ASPNETCORE_ENVIRONMENT": "Production", "DocChat__Data__Directory": str(work / "data"),
+                 "DocChat__Documents__MaxPassageCharacters": str(PASSAGE_CHARACTERS),
+                 "DocChat__Documents__MaxStorageBytesPerUser": str(10**10)},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        processes.append(docchat)
+        base = f"http://127.0.0.1:{DOCCHAT_PORT}"
+        wait_until_up(base + "/Identity/Account/Login", docchat)
+        peer, peer_users = start_peer(Path(args.peer).resolve(), work, 16)
+        processes.append(peer)
+        figures = {}
+
+        print("chat page with 50 messages...", flush=True)
+        reader = DocChatUser(base)
+        reader.upload("notes.txt", "\n\n".join(passages_text(rng, 20)).encode())
+        for i in range(25):
+            reader.send(f"question {i} about the river library")
+        wrk(base, "/Chat", [(reader.cookie_header(), "")], 3, 8)  # warm-up: JIT and caches are not what is measured
+        page = wrk(base, "/Chat", [(reader.cookie_header(), "")], args.seconds, 8, pid=docchat.pid)
+        peer_page = wrk(f"http://127.0.0.1:{PEER_PORT}", "/chat", [(peer_users[0].cookie_header(), "")], args.seconds, 8)
+        figures["page"] = (page, peer_page)
+
+        print("send, 1 and 16 users...", flush=True)
+        senders = [DocChatUser(base) for _ in range(16)]
+        for sender in senders:
+            sender.upload("notes.txt", "\n\n".join(passages_text(rng, 20)).encode())
+        credentials = [(s.cookie_header(), s.chat_token) for s in senders]
+        wrk(base, "/Chat/Send", credentials, 3, 16, "POST", "Message")  # warm-up
+        one = wrk(base, "/Chat/Send", credentials[:1], args.seconds, 1, "POST", "Message")
+        sixteen = wrk(base, "/Chat/Send", credentials, args.seconds, 16, "POST", "Message")
+        peer_sixteen = wrk(f"http://127.0.0.1:{PEER_PORT}", "/chat/send", [(b.cookie_header(), "") for b in peer_users], args.seconds, 16, "POST", "message")
+        figures["send"] = (one, sixteen, peer_sixteen)
+
+        print("chat page at 10,000 and at 10 messages...", flush=True)
+        big, small = DocChatUser(base), DocChatUser(base)
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            list(pool.map(lambda i: big.send(f"question {i}"), range(5_000)))
+        for i in range(5):
+            small.send(f"question {i}")
+        at_10k = wrk(base, "/Chat", [(big.cookie_header(), "")], args.seconds, 4)
+        at_10 = wrk(base, "/Chat", [(small.cookie_header(), "")], args.seconds, 4)
+        figures["pages"] = (at_10k, at_10)
+
+        print("clear at 10,000 messages and empty...", flush=True)
+        empty = DocChatUser(base)
+        empty_clears = []
+        for _ in range(5):
+            senders[0].send("a write right before the clear")
+            empty_clears.append(empty.clear())
+        senders[0].send("a write right before the clear")
+        figures["clear"] = (big.clear(), statistics.median(empty_clears))
+
+        print(f"answers with and without another user's {args.passages:,} passages...", flush=True)
+        asker = DocChatUser(base)
+        asker.upload("mine.txt", "\n\n".join(passages_text(rng, 50)).encode())
+        questions = [f"{rng.choice(WORDS)} {rng.choice(WORDS)} {rng.choice(WORDS)}" for _ in range(60)]
+        before = [asker.send(q) for q in questions]
+        other = DocChatUser(base)
+        paragraphs = passages_text(rng, args.passages)
+        files = ["\n\n".join(paragraphs[i:i + 20_000]).encode() for i in range(0, len(paragraphs), 20_000)]
+        upload_seconds = sum(other.upload(f"bulk{i}.txt", content) for i, content in enumerate(files))
+        upload_mb = sum(len(f) for f in files) / 1e6
+        after = [asker.send(q) for q in questions]
+        own = [other.send(q) for q in questions]
+        figures["retrieval"] = (statistics.median(before), statistics.median(after), statistics.quantiles(own, n=20)[18])
+        figures["ingestion"] = (upload_mb / upload_seconds, raw_fts_mb_per_second(paragraphs), upload_mb)
+
+        print("a 10 MB PDF while others send...", flush=True)
+        document = pdf(3_300, rng)
+        idle = wrk(base, "/Chat/Send", credentials[1:5], args.seconds, 4, "POST", "Message")
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            upload = pool.submit(lambda: DocChatUser(base).upload("big.pdf", document, "application/pdf"))
+            time.sleep(0.5)
+            during = wrk(base, "/Chat/Send", credentials[1:5], max(3, args.seconds // 2), 4, "POST", "Message")
+            pdf_seconds = upload.result()
+        figures["pdf"] = (len(document) / 1e6, pdf_seconds, idle, during)
+        figures["rss"] = (rss_mb(docchat.pid), rss_mb(docchat.pid, "VmHWM"))
+    finally:
+        for process in processes:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                pass
+        shutil.rmtree(work, ignore_errors=True)
+    load_after = Path("/proc/loadavg").read_text().split()[:3]
+    report = render(figures, args, load_before, load_after)
+    print(report)
+    Path(args.out).write_text(report)
+
+
+def render(f, args, load_before, load_after):
+    page, peer_page = f["page"]
+    one, sixteen, peer_sixteen = f["send"]
+    at_10k, at_10 = f["pages"]
+    clear_big, clear_empty = f["clear"]
+    before, after, own_p95 = f["retrieval"]
+    ingest, raw, upload_mb = f["ingestion"]
+    pdf_mb, pdf_seconds, idle, during = f["pdf"]
+    rss, peak = f["rss"]
+
+    def row(figure, value, target, met):
+        return f"| {figure} | {value} | {target} | {'yes' if met else '**no**'} |"
+
+    rows = [
+        row("chat page, 50 messages: DocChat / peer req/s", f"{page['rps'] / peer_page['rps']:.2f} ({page['rps']:.0f} / {peer_page['rps']:.0f})", ">= 2", page["rps"] >= 2 * peer_page["rps"]),
+        row("chat page: server CPU per page", f"{page['cpu_ms']:.2f} ms", "<= 1 ms", page["cpu_ms"] <= 1),
+        row("send, 16 users: p50 / p95 / p99", f"{sixteen['p50']:.0f} / {sixteen['p95']:.0f} / {sixteen['p99']:.0f} ms", "p95 <= 60, p99 <= 150", sixteen["p95"] <= 60 and sixteen["p99"] <= 150),
+        row("send: 16 users / 1 connection req/s", f"{sixteen['rps'] / one['rps']:.2f} ({sixteen['rps']:.0f} / {one['rps']:.0f})", ">= 1.5", sixteen["rps"] >= 1.5 * one["rps"]),
+        row("send, 16 users: DocChat / peer req/s", f"{sixteen['rps'] / peer_sixteen['rps']:.2f} ({sixteen['rps']:.0f} / {peer_sixteen['rps']:.0f})", ">= 1.5", sixteen["rps"] >= 1.5 * peer_sixteen["rps"]),
+        row("chat page p50 at 10,000 messages / at 10", f"{at_10k['p50'] / at_10['p50']:.2f} ({at_10k['p50']:.1f} / {at_10['p50']:.1f} ms)", "<= 1.3", at_10k["p50"] <= 1.3 * at_10["p50"]),
+        row("Clear request at 10,000 messages / empty", f"{clear_big / clear_empty:.1f} ({clear_big:.0f} / {clear_empty:.0f} ms)", "<= 2", clear_big <= 2 * clear_empty),
+        row(f"answer time with another user's {args.passages:,} passages / without (p50)", f"{after / before:.2f} ({after:.1f} / {before:.1f} ms)", "<= 1.25", after <= 1.25 * before),
+        row(f"answer p95 with the user's own {args.passages:,} passages", f"{own_p95:.1f} ms", "<= 30 ms", own_p95 <= 30),
+        row("ingestion MB/s / raw FTS5 insert MB/s", f"{ingest / raw:.2f} ({ingest:.2f} / {raw:.2f}, {upload_mb:.0f} MB)", ">= 0.6", ingest >= 0.6 * raw),
+        row(f"upload request for a {pdf_mb:.1f} MB PDF", f"{pdf_seconds:.1f} s", "<= 1 s", pdf_seconds <= 1),
+        row("other users' send p95 during that ingestion / idle", f"{during['p95'] / idle['p95']:.2f} ({during['p95']:.0f} / {idle['p95']:.0f} ms)", "<= 2", during["p95"] <= 2 * idle["p95"]),
+        row("server RSS at the end (peak)", f"{rss:.0f} MB ({peak:.0f} MB)", "<= 350 MB", rss <= 350),
+    ]
+    errors = sum(r["errors"] for r in (page, one, sixteen, at_10k, at_10, idle, during))
+    return textwrap.dedent(f"""\
+        # Performance
+
+        Measured by `bench/perf.py` (one run, {time.strftime('%Y-%m-%d')}): DocChat published in Release and
+        started on loopback with a fresh database (Production environment, default logging), the Flask peer
+        it replaces (`../shared/perf-peer`, gunicorn with 2 workers) beside it, both loaded by wrk on the same
+        machine ({os.cpu_count()} cores). Ratios compare rows of this same run. Passages are cut at
+        {PASSAGE_CHARACTERS} characters for the run, so {args.passages:,} passages fit in {upload_mb:.0f} MB. Each wrk
+        run lasts {args.seconds} s; non-2xx/3xx or socket errors across DocChat's runs: {errors}.
+        Machine load (1/5/15 min) before: {' '.join(load_before)}, after: {' '.join(load_after)}.
+
+        | figure | measured | target (issue 8) | met |
+        |---|---|---|---|
+        """) + "\n".join(rows) + textwrap.dedent(f"""
+
+        Rerun: `python3 bench/perf.py --peer ../shared/perf-peer` (about {8 + args.seconds // 2} minutes; it installs wrk,
+        gunicorn and Flask from Debian when missing and removes everything it started).
+        """)
+
+
+if __name__ == "__main__":
+    main()
