@@ -1,3 +1,4 @@
+using DocChat.Web.Data;
 using System.Net;
 using DocChat.Web.Data.Entities;
 using DocChat.Web.Services.Chat;
@@ -174,27 +175,37 @@ public sealed class ChatControllerTests : SignedInTest
     [Fact]
     public async Task MessagePageQuery_SeeksThroughTheSessionIndex_InsteadOfScanning()
     {
-        var plan = await Factory.WithDbAsync(async db =>
-        {
-            // ToQueryString() starts with ".param set" lines for the CLI; unbound parameters are NULL to EXPLAIN.
-            var sql = string.Join('\n', ChatMessageService.PageQuery(db, Guid.NewGuid(), before: 1234).ToQueryString()
-                .Split('\n').Where(line => !line.StartsWith('.')));
-            await db.Database.OpenConnectionAsync();
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-            await using var reader = await command.ExecuteReaderAsync();
-            var details = new List<string>();
-            while (await reader.ReadAsync())
-            {
-                details.Add(reader.GetString(3));
-            }
+        var plan = await QueryPlanAsync(db => ChatMessageService.PageQuery(db, Guid.NewGuid(), before: 1234).ToQueryString());
 
-            return string.Join(" | ", details);
-        });
-
-        Assert.Contains("USING INDEX IX_ChatMessages_SessionId_Id (SessionId=? AND Id<?)", plan, StringComparison.Ordinal);
+        Assert.Contains("USING INDEX IX_ChatMessages_SessionId_ClearId_Id (SessionId=? AND ClearId=? AND Id<?)", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SessionListQuery_CountsMessagesFromTheIndexAlone()
+    {
+        var plan = await QueryPlanAsync(db => ChatSessionService.ListQuery(db, UserId, page: 1).ToQueryString());
+
+        Assert.Contains("USING COVERING INDEX IX_ChatMessages_SessionId_ClearId_Id (SessionId=? AND ClearId=?)", plan, StringComparison.Ordinal);
+    }
+
+    /// <summary>SQLite's plan for a query, its steps joined by " | ".</summary>
+    private Task<string> QueryPlanAsync(Func<DocChatDbContext, string> query) => Factory.WithDbAsync(async db =>
+    {
+        // ToQueryString() starts with ".param set" lines for the CLI; unbound parameters are NULL to EXPLAIN.
+        var sql = string.Join('\n', query(db).Split('\n').Where(line => !line.StartsWith('.')));
+        await db.Database.OpenConnectionAsync();
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var details = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            details.Add(reader.GetString(3));
+        }
+
+        return string.Join(" | ", details);
+    });
 
     private Task SeedMessagesAsync(Guid sessionId, int count) =>
         Factory.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($$"""

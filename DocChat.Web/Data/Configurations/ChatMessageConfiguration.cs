@@ -21,8 +21,9 @@ public sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMess
         builder.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
         builder.Property(m => m.Content).HasMaxLength(ChatMessage.ContentMaxLength);
 
-        // Keyset pagination walks this index: WHERE SessionId = @s AND Id < @cursor ORDER BY Id DESC.
-        builder.HasIndex(m => new { m.SessionId, m.Id });
+        // Keyset pagination walks this index: WHERE SessionId = @s AND ClearId IS NULL AND Id < @cursor
+        // ORDER BY Id DESC; the sessions list counts a session's visible messages from it alone.
+        builder.HasIndex(m => new { m.SessionId, m.ClearId, m.Id });
 
         // Cleared messages waiting for their undo window to end are invisible to every query but the purge.
         builder.HasQueryFilter(m => m.ClearId == null);

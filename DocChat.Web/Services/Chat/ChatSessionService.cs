@@ -68,15 +68,18 @@ public sealed class ChatSessionService(
     public async Task<SessionList> ListAsync(string userId, int page, CancellationToken cancellationToken)
     {
         page = Math.Max(1, page);
-        var sessions = await db.ChatSessions.AsNoTracking()
+        var sessions = await ListQuery(db, userId, page).ToListAsync(cancellationToken);
+        return new SessionList(sessions.Take(ListPageSize).ToList(), page, HasNext: sessions.Count > ListPageSize);
+    }
+
+    /// <summary>One page of the list, and one more to tell whether a next page exists.</summary>
+    internal static IQueryable<SessionListItem> ListQuery(DocChatDbContext db, string userId, int page) =>
+        db.ChatSessions.AsNoTracking()
             .Where(s => s.UserId == userId)
             .OrderByDescending(s => s.UpdatedUtc).ThenBy(s => s.Id)
             .Skip((page - 1) * ListPageSize)
             .Take(ListPageSize + 1)
-            .Select(s => new SessionListItem(s.Id, s.Title, s.UpdatedUtc, s.Messages.Count))
-            .ToListAsync(cancellationToken);
-        return new SessionList(sessions.Take(ListPageSize).ToList(), page, HasNext: sessions.Count > ListPageSize);
-    }
+            .Select(s => new SessionListItem(s.Id, s.Title, s.UpdatedUtc, s.Messages.Count));
 
     public async Task<bool> RenameAsync(string userId, Guid sessionId, string title, CancellationToken cancellationToken) =>
         await db.ChatSessions
@@ -235,7 +238,8 @@ public sealed class ChatSessionService(
         var now = clock.GetUtcNow().UtcDateTime;
         var cutoff = now - clearOptions.Value.UndoWindow;
         await db.ClearOperations.Where(o => o.PurgedUtc < now.AddDays(-1)).ExecuteDeleteAsync(cancellationToken);
-        var expired = await db.ClearOperations.Where(o => o.PurgedUtc == null && o.CreatedUtc <= cutoff).Select(o => o.Id).Take(500).ToListAsync(cancellationToken);
+        var expired = await db.ClearOperations.Where(o => o.PurgedUtc == null && o.CreatedUtc <= cutoff)
+            .OrderBy(o => o.CreatedUtc).Select(o => o.Id).Take(500).ToListAsync(cancellationToken);
         if (expired.Count == 0)
         {
             return 0;
