@@ -1,5 +1,5 @@
-using DocChat.Web.Data;
 using System.Net;
+using DocChat.Web.Data;
 using DocChat.Web.Data.Entities;
 using DocChat.Web.Services.Chat;
 using DocChat.Web.Tests.Infrastructure;
