@@ -37,7 +37,9 @@ public sealed class PassageSearch(DocChatDbContext db)
         }
 
         // The index matches the user's owner token first, so only the user's passages are ever
-        // ranked, whatever others have uploaded. Lower bm25() is a better match; the Owner column
+        // ranked, whatever others have uploaded. With all documents in scope the best passages
+        // are taken from the index before any join (a passage is indexed in the transaction that
+        // makes its document Ready); a chosen few are filtered first, then ranked. Lower bm25() is a better match; the Owner column
         // weighs 0, so scores are those of the text alone. The MATCH text is a bound parameter
         // built from quoted words only, so nothing the user typed is read as FTS5 syntax. Guids
         // are compared in EF Core's SQLite storage format (upper-case text).
@@ -48,7 +50,8 @@ public sealed class PassageSearch(DocChatDbContext db)
             SELECT c.Id AS ChunkId, c.DocumentId, d.FileName AS DocumentName, c.StartOffset, c.Length,
                    c.PageNumber, c.Heading, c.Text, f.Score
             FROM (SELECT rowid AS ChunkId, bm25(DocumentChunksFts, 1.0, 0.0) AS Score
-                  FROM DocumentChunksFts WHERE DocumentChunksFts MATCH {ownedMatch}) AS f
+                  FROM DocumentChunksFts WHERE DocumentChunksFts MATCH {ownedMatch}
+                  ORDER BY Score LIMIT CASE WHEN {scope.AllDocuments} THEN {limit} ELSE -1 END) AS f
             JOIN DocumentChunks AS c ON c.Id = f.ChunkId
             JOIN Documents AS d ON d.Id = c.DocumentId
             WHERE d.UserId = {scope.UserId}
