@@ -6,7 +6,8 @@
 It publishes DocChat (Release), starts it on loopback with a fresh data folder and the Flask
 peer it replaces (gunicorn, from the folder given; never copied here), seeds both through their
 real forms, loads them with wrk, stops what it started, prints the figures and writes them,
-with the machine's load, to docs/performance.md. Needs wrk, gunicorn, python3-flask and
+with the machine's load, to docs/performance.md (between its bench markers; the notes around
+them are kept). Needs wrk, gunicorn, python3-flask and
 python3-flask-login (installed with apt-get when missing). Python standard library only.
 """
 import argparse
@@ -380,7 +381,18 @@ def main():
     load_after = Path("/proc/loadavg").read_text().split()[:3]
     report = render(figures, args, load_before, load_after)
     print(report)
-    Path(args.out).write_text(report)
+    write_report(Path(args.out), report)
+
+
+def write_report(path, report):
+    """Replaces the measured part of the page (between the bench markers), keeping the prose around it."""
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    text = path.read_text() if path.exists() else f"# Performance\n\n{start}\n{end}\n"
+    if start not in text or end not in text:
+        text = f"{text.rstrip()}\n\n{start}\n{end}\n"
+    before, rest = text.split(start, 1)
+    after = rest.split(end, 1)[1]
+    path.write_text(f"{before}{start}\n{report}{end}{after}")
 
 
 def render(f, args, load_before, load_after):
@@ -413,8 +425,6 @@ def render(f, args, load_before, load_after):
     ]
     errors = sum(r["errors"] for r in (page, one, sixteen, at_10k, at_10, idle, during))
     return textwrap.dedent(f"""\
-        # Performance
-
         Measured by `bench/perf.py` (one run, {time.strftime('%Y-%m-%d')}): DocChat published in Release and
         started on loopback with a fresh database (Production environment, default logging), the Flask peer
         it replaces (`../shared/perf-peer`, gunicorn with 2 workers) beside it, both loaded by wrk on the same
