@@ -1,5 +1,7 @@
 using Markdig;
+using Markdig.Renderers;
 using Markdig.Renderers.Html;
+using Markdig.Renderers.Html.Inlines;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
@@ -35,27 +37,46 @@ public sealed class AnswerMarkdown
             return PlainText(markdown);
         }
 
-        foreach (var link in document.Descendants<LinkInline>().ToList())
+        // Links are vetted as they are written, so the syntax tree is not walked again for them.
+        using var writer = new StringWriter();
+        var renderer = new HtmlRenderer(writer);
+        pipeline.Setup(renderer);
+        renderer.ObjectRenderers.Replace<LinkInlineRenderer>(new SafeLinkRenderer());
+        renderer.ObjectRenderers.Replace<AutolinkInlineRenderer>(new SafeAutolinkRenderer());
+        renderer.Render(document);
+        return writer.ToString();
+    }
+
+    /// <summary>Writes a link with a safe scheme (with rel="noopener noreferrer nofollow"); anything else, and every image, as its text.</summary>
+    private sealed class SafeLinkRenderer : LinkInlineRenderer
+    {
+        protected override void Write(HtmlRenderer renderer, LinkInline link)
         {
             if (link.IsImage || !IsSafe(link.Url))
             {
-                ReplaceWithText(link);
+                renderer.WriteEscape(TextOf(link));
+                return;
+            }
+
+            link.GetAttributes().AddPropertyIfNotExist("rel", "noopener noreferrer nofollow");
+            base.Write(renderer, link);
+        }
+    }
+
+    /// <summary>Writes an autolink with a safe scheme; anything else as its text.</summary>
+    private sealed class SafeAutolinkRenderer : AutolinkInlineRenderer
+    {
+        protected override void Write(HtmlRenderer renderer, AutolinkInline link)
+        {
+            if (IsSafe(link.IsEmail ? "mailto:" + link.Url : link.Url))
+            {
+                base.Write(renderer, link);
             }
             else
             {
-                link.GetAttributes().AddPropertyIfNotExist("rel", "noopener noreferrer nofollow");
+                renderer.WriteEscape(link.Url);
             }
         }
-
-        foreach (var autolink in document.Descendants<AutolinkInline>().ToList())
-        {
-            if (!IsSafe(autolink.IsEmail ? "mailto:" + autolink.Url : autolink.Url))
-            {
-                autolink.ReplaceBy(new LiteralInline(autolink.Url), copyChildren: false);
-            }
-        }
-
-        return Markdown.ToHtml(document, pipeline);
     }
 
     private static string PlainText(string text) =>
@@ -76,9 +97,7 @@ public sealed class AnswerMarkdown
             && cleaned.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>Keeps what the link says (its label, or an image's alt text) as plain text.</summary>
-    private static void ReplaceWithText(LinkInline link) => link.ReplaceBy(new LiteralInline(TextOf(link)), copyChildren: false);
-
+    /// <summary>What a link says (its label, or an image's alt text), as plain text.</summary>
     private static string TextOf(ContainerInline container)
     {
         var text = new System.Text.StringBuilder();
