@@ -4,10 +4,16 @@ using Microsoft.Playwright;
 
 namespace DocChat.Web.Tests.Browser;
 
-/// <summary>Walks the main pages in Chromium and saves what they look like to docs/screenshots/ (shown in the README).</summary>
+/// <summary>
+/// Walks the main pages in Chromium and saves what they look like: to a temporary folder on an
+/// ordinary run, to docs/screenshots/ (shown in the README) when DOCCHAT_UPDATE_SCREENSHOTS=1,
+/// so a test run never changes the committed pictures by itself.
+/// </summary>
 public sealed class ScreenshotTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private static readonly string Folder = Path.Combine(RepositoryRoot(), "docs", "screenshots");
+    private static readonly string Folder = Environment.GetEnvironmentVariable("DOCCHAT_UPDATE_SCREENSHOTS") == "1"
+        ? Path.Combine(RepositoryRoot(), "docs", "screenshots")
+        : Path.Combine(Path.GetTempPath(), "docchat-screenshots", Guid.NewGuid().ToString("N"));
 
     [Fact]
     public async Task MainPages_AreSavedAsScreenshots()
