@@ -92,8 +92,13 @@ public sealed class PdfReader(IOptions<DocumentOptions> options, DataDirectory d
             catch (OperationCanceledException)
             {
                 // Stopped for the time-out, or because the upload was abandoned: either way the
-                // extractor must not run on by itself.
+                // extractor must not run on by itself, and it is gone before the request answers.
                 process.Kill(entireProcessTree: true);
+                using (var reaped = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+                {
+                    await process.WaitForExitAsync(reaped.Token);
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
                 logger.LogWarning("pdftotext timed out after {TimeoutSeconds} s", settings.PdfTimeoutSeconds);
                 throw DocumentReadException.TookTooLong(fileName, settings.PdfTimeoutSeconds);
