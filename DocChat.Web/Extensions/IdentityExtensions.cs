@@ -82,7 +82,7 @@ public static class IdentityExtensions
     /// </summary>
     private sealed class RemovedIdentityPages : IPageRouteModelConvention
     {
-        public static readonly IReadOnlySet<string> Pages = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        private static readonly IReadOnlySet<string> Pages = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
             "/Account/RegisterConfirmation", "/Account/ConfirmEmail", "/Account/ConfirmEmailChange", "/Account/ResendEmailConfirmation",
             "/Account/ForgotPassword", "/Account/ForgotPasswordConfirmation", "/Account/ResetPassword", "/Account/ResetPasswordConfirmation",

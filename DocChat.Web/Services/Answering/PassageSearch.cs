@@ -39,10 +39,11 @@ public sealed class PassageSearch(DocChatDbContext db)
         // The index matches the user's owner token first, so only the user's passages are ever
         // ranked, whatever others have uploaded. With all documents in scope the best passages
         // are taken from the index before any join (a passage is indexed in the transaction that
-        // makes its document Ready); a chosen few are filtered first, then ranked. Lower bm25() is a better match; the Owner column
-        // weighs 0, so scores are those of the text alone. The MATCH text is a bound parameter
-        // built from quoted words only, so nothing the user typed is read as FTS5 syntax. Guids
-        // are compared in EF Core's SQLite storage format (upper-case text).
+        // makes its document Ready); a chosen few are filtered first, then ranked. Lower bm25()
+        // is a better match; the Owner column weighs 0, so scores are those of the text alone.
+        // The MATCH text is a bound parameter built from quoted words only, so nothing the user
+        // typed is read as FTS5 syntax. Guids are compared in EF Core's SQLite storage format
+        // (upper-case text).
         var ownedMatch = $"Owner : \"{OwnerToken(scope.UserId)}\" AND Text : ({match})";
         var sessionId = scope.SessionId.ToString().ToUpperInvariant();
         var ready = nameof(DocumentStatus.Ready);
