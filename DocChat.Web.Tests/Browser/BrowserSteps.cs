@@ -25,6 +25,10 @@ public static class BrowserSteps
         await page.SetInputFilesAsync("#Files", file);
         await page.ClickAsync("#upload-form button[type=submit]");
         await Assertions.Expect(page.Locator("#status-message")).ToContainTextAsync("Uploaded");
+
+        // The page follows the background ingestion by itself (no reload) until the document is Ready.
+        await Assertions.Expect(page.Locator("tr.document", new() { HasText = file.Name }).Locator(".document-status"))
+            .ToHaveAttributeAsync("data-status", "ready", new() { Timeout = 30_000 });
     }
 
     /// <summary>Asks on the chat page and waits for the stored answer to be shown.</summary>

@@ -75,18 +75,27 @@ public sealed class DocumentFormatTests() : SignedInTest(new Dictionary<string, 
     [InlineData("fake.pdf", "just some text", "fake.pdf does not contain what its extension says (.pdf).")]
     [InlineData("fake.docx", "just some text", "fake.docx does not contain what its extension says (.docx).")]
     [InlineData("fake.html", "%PDF-1.7 trailer", "fake.html does not contain what its extension says (.html).")]
-    [InlineData("broken.pdf", "%PDF-1.4 nothing else", "broken.pdf could not be read as a PDF (it may be damaged).")]
     [InlineData("broken.docx", "PK\u0003\u0004 not really a zip", "broken.docx could not be read as a Word document (it may be damaged).")]
     public async Task ContentNotMatchingItsExtension_OrUnreadable_IsRefusedWith400(string name, string content, string error) =>
         await AssertRefusedAsync(ChatActions.TextFile(name, content), error);
 
     [Fact]
-    public async Task PasswordProtectedPdf_IsRefusedWith400() =>
-        await AssertRefusedAsync(SampleFiles.ProtectedPdf(), "protected.pdf is password-protected. Remove the password and upload it again.");
+    public async Task DamagedPdf_FailsWithTheReason() =>
+        Assert.Equal(
+            "broken.pdf could not be read as a PDF (it may be damaged).",
+            await Browser.UploadFailingAsync(ChatActions.TextFile("broken.pdf", "%PDF-1.4 nothing else")));
 
     [Fact]
-    public async Task PdfWithoutText_IsRefusedWith400() =>
-        await AssertRefusedAsync(SampleFiles.Pdf("scan.pdf", ""), "scan.pdf has no text to search (it may be a scan of images).");
+    public async Task PasswordProtectedPdf_FailsWithTheReason() =>
+        Assert.Equal(
+            "protected.pdf is password-protected. Remove the password and upload it again.",
+            await Browser.UploadFailingAsync(SampleFiles.ProtectedPdf()));
+
+    [Fact]
+    public async Task PdfWithoutText_FailsWithTheReason() =>
+        Assert.Equal(
+            "scan.pdf has no text to search (it may be a scan of images).",
+            await Browser.UploadFailingAsync(SampleFiles.Pdf("scan.pdf", "")));
 
     [Fact]
     public async Task DocxThatInflatesPastTheLimit_IsRefusedQuickly_WithoutInflatingIt()
@@ -110,7 +119,7 @@ public sealed class DocumentFormatTests() : SignedInTest(new Dictionary<string, 
     {
         await Browser.UploadAsync(ChatActions.TextFile("a.txt", "Unique content about zebras."));
 
-        var page = await Browser.UploadAsync(ChatActions.TextFile("copy-of-a.txt", "Unique content about zebras."));
+        var page = await Browser.SubmitUploadAsync(ChatActions.TextFile("copy-of-a.txt", "Unique content about zebras."));
 
         Assert.Equal("Already in your documents, not indexed again: copy-of-a.txt (same as a.txt)",
             page.Document.QuerySelector("#status-message")!.TextContent.Trim());
@@ -136,12 +145,9 @@ public sealed class DocumentFormatTests() : SignedInTest(new Dictionary<string, 
         // Break the full-text index under the running app: the insert trigger now fails.
         await Factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE DocumentChunksFts"));
 
-        var page = await Browser.UploadAsync(ChatActions.TextFile("notes.txt", "Some notes to index."));
+        var reason = await Browser.UploadFailingAsync(ChatActions.TextFile("notes.txt", "Some notes to index."));
 
-        Assert.Equal("Could not be indexed (see the status below): notes.txt", page.Document.QuerySelector("#status-message")!.TextContent.Trim());
-        var row = page.Document.QuerySelector("#documents tr.document")!;
-        Assert.Equal("failed", row.QuerySelector(".document-status")!.GetAttribute("data-status"));
-        Assert.Equal("Indexing failed on the server. Delete the document and upload it again.", row.QuerySelector(".document-failure")!.TextContent.Trim());
+        Assert.Equal("Indexing failed on the server. Delete the document and upload it again.", reason);
         var document = await StoredDocumentAsync("notes.txt");
         Assert.Equal((DocumentStatus.Failed, 0), (document.Status, document.ChunkCount));
         Assert.Empty(document.Chunks);

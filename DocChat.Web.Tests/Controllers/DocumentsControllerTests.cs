@@ -29,9 +29,13 @@ public sealed class DocumentsControllerTests() : SignedInTest(new Dictionary<str
     [Fact]
     public async Task Post_Upload_StoresTheText_SplitsItIntoIndexedPassagesWithOffsets()
     {
-        var page = await Browser.UploadAsync(ChatActions.TextFile("handbook.md", Handbook));
+        var uploaded = await Browser.SubmitUploadAsync(ChatActions.TextFile("handbook.md", Handbook));
 
-        Assert.Equal("Uploaded handbook.md", page.Document.QuerySelector("#status-message")!.TextContent.Trim());
+        Assert.Equal("Uploaded handbook.md: reading now, the status below shows when you can ask about it",
+            uploaded.Document.QuerySelector("#status-message")!.TextContent.Trim());
+        var page = await Browser.WaitForDocumentsAsync();
+        Assert.Equal("ready", page.Document.QuerySelector("#documents .document-status")!.GetAttribute("data-status"));
+        Assert.Null(page.Document.QuerySelector("#ingestion-note"));
         var row = Assert.Single(page.Document.QuerySelectorAll("#documents tr.document"));
         Assert.Equal("handbook.md", row.QuerySelector(".document-name")!.TextContent.Trim());
         Assert.Equal($"{Encoding.UTF8.GetByteCount(Handbook)} B", row.QuerySelector(".document-size")!.TextContent.Trim());
@@ -51,18 +55,20 @@ public sealed class DocumentsControllerTests() : SignedInTest(new Dictionary<str
     [Fact]
     public async Task Post_Upload_SeveralFilesAtOnce_StoresEach()
     {
-        var page = await Browser.UploadAsync(
+        var uploaded = await Browser.SubmitUploadAsync(
             ChatActions.TextFile("a.txt", "Alpha document about apples."),
             ChatActions.TextFile("b.md", "Beta document about bananas."));
 
-        Assert.Equal("Uploaded 2 documents", page.Document.QuerySelector("#status-message")!.TextContent.Trim());
+        Assert.Equal("Uploaded 2 documents: reading now, the status below shows when you can ask about them",
+            uploaded.Document.QuerySelector("#status-message")!.TextContent.Trim());
+        var page = await Browser.WaitForDocumentsAsync();
         Assert.Equal(["b.md", "a.txt"], page.Texts("#documents .document-name").Order().Reverse());
+        Assert.Equal(["ready", "ready"], page.Document.QuerySelectorAll("#documents .document-status").Select(c => c.GetAttribute("data-status")));
     }
 
     [Theory]
     [InlineData("tool.exe", "MZ binary", "tool.exe: this type of file is not supported. Upload .docx, .htm, .html, .markdown, .md, .pdf, .txt files.")]
     [InlineData("empty.txt", "", "empty.txt is empty.")]
-    [InlineData("blank.txt", "   \n\n  ", "blank.txt is empty: it has no text to search.")]
     [InlineData("program.txt", "MZ\0\0binary\0", "program.txt does not contain what its extension says (.txt).")]
     public async Task Post_Upload_BadFile_Answers400WithAClearMessage_AndStoresNothing(string name, string content, string error)
     {
@@ -73,6 +79,18 @@ public sealed class DocumentsControllerTests() : SignedInTest(new Dictionary<str
         Assert.Equal([error], page.Texts("#upload-errors li"));
         Assert.Equal(0, await Factory.CountAsync<Document>());
         Assert.Equal(0, await Factory.CountAsync<DocumentChunk>());
+    }
+
+    [Fact]
+    public async Task Post_Upload_FileWithNoTextInside_IsAccepted_ThenFailsWithTheReason_AndKeepsNothingOfIt()
+    {
+        var reason = await Browser.UploadFailingAsync(ChatActions.TextFile("blank.txt", "   \n\n  "));
+
+        Assert.Equal("blank.txt is empty: it has no text to search.", reason);
+        var document = await Factory.WithDbAsync(db => db.Documents.SingleAsync());
+        Assert.Equal((DocumentStatus.Failed, 0, ""), (document.Status, document.ChunkCount, document.Text));
+        Assert.Equal(0, await Factory.CountAsync<DocumentChunk>());
+        Assert.Equal(0, await Factory.CountAsync<DocumentUpload>());
     }
 
     [Fact]

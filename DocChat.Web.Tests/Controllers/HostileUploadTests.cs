@@ -53,6 +53,7 @@ public sealed class HostileUploadTests(ITestOutputHelper output) : SignedInTest
         var response = await Browser.TryUploadAsync(SampleFiles.NestedDocx("fine.docx", 100));
 
         Assert.True(response.StatusCode == HttpStatusCode.Redirect, string.Join(" ", (await TestBrowser.ParseAsync(response)).Texts("#upload-errors li")));
+        await Browser.WaitForDocumentsAsync();
 
         Assert.Equal(DocumentStatus.Ready, (await Factory.WithDbAsync(db => Task.FromResult(db.Documents.Single()))).Status);
     }
@@ -116,6 +117,12 @@ public sealed class HostileUploadTests(ITestOutputHelper output) : SignedInTest
         var page = await Browser.GetAsync("/Documents");
         var stopwatch = Stopwatch.StartNew();
         var response = await Browser.SubmitAsync(page.Form("#upload-form"), files: [file]);
+        if (response.StatusCode == HttpStatusCode.Redirect)
+        {
+            // Accepted: the time that counts runs until the background ingestion is done with it.
+            await Browser.WaitForDocumentsAsync();
+        }
+
         output.WriteLine($"{file.FileName}: {(int)response.StatusCode} in {stopwatch.Elapsed.TotalMilliseconds:N0} ms");
         return (response, stopwatch.Elapsed);
     }

@@ -57,6 +57,11 @@ public sealed class DocChatFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(environment);
+
+        // Outside Development the host would look for the built assets (compressed, fingerprinted)
+        // under the project's wwwroot, where they are not: the browser then gets empty responses
+        // and runs no script at all. The build's static web assets manifest says where they are.
+        builder.UseStaticWebAssets();
         if (services is not null)
         {
             builder.ConfigureServices(services);

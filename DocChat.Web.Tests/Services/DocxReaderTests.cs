@@ -14,7 +14,7 @@ public sealed class DocxReaderTests
 
         // The container check runs synchronously on this thread, so this thread's allocations are its cost.
         var before = GC.GetAllocatedBytesForCurrentThread();
-        var refused = await Assert.ThrowsAsync<DocumentReadException>(() => reader.ReadAsync(bomb.Content, "bomb.docx", CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<DocumentReadException>(() => reader.ReadAsync(bomb.Content, "bomb.docx", null, CancellationToken.None));
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Equal("bomb.docx is refused: its contents would unpack to more than 20 MB.", refused.Message);

@@ -51,14 +51,11 @@ public sealed class DocumentsController(DocumentService documents, DocumentReade
     private static string UploadMessage(UploadResult result)
     {
         var parts = new List<string>();
-        if (result.Stored.Count > 0)
+        if (result.Queued.Count > 0)
         {
-            parts.Add(result.Stored.Count == 1 ? $"Uploaded {result.Stored[0]}" : $"Uploaded {result.Stored.Count} documents");
-        }
-
-        if (result.FailedToIndex.Count > 0)
-        {
-            parts.Add($"Could not be indexed (see the status below): {string.Join(", ", result.FailedToIndex)}");
+            parts.Add((result.Queued.Count == 1 ? $"Uploaded {result.Queued[0]}" : $"Uploaded {result.Queued.Count} documents")
+                + ": reading now, the status below shows when you can ask about "
+                + (result.Queued.Count == 1 ? "it" : "them"));
         }
 
         if (result.AlreadyUploaded.Count > 0)

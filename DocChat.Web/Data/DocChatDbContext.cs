@@ -17,6 +17,7 @@ public sealed class DocChatDbContext(DbContextOptions<DocChatDbContext> options)
     public DbSet<ChatMessage> ChatMessages => Set<ChatMessage>();
     public DbSet<Document> Documents => Set<Document>();
     public DbSet<DocumentChunk> DocumentChunks => Set<DocumentChunk>();
+    public DbSet<DocumentUpload> DocumentUploads => Set<DocumentUpload>();
     public DbSet<SessionDocument> SessionDocuments => Set<SessionDocument>();
     public DbSet<UserPreferences> UserPreferences => Set<UserPreferences>();
     public DbSet<ClearOperation> ClearOperations => Set<ClearOperation>();

@@ -39,6 +39,8 @@ public static class ServiceExtensions
         services.AddSingleton<DocumentReaders>();
         services.AddSingleton<TextChunker>();
         services.AddScoped<DocumentService>();
+        services.AddSingleton<DocumentIngestion>();
+        services.AddHostedService(provider => provider.GetRequiredService<DocumentIngestion>());
 
         services.AddScoped<PassageSearch>();
         services.AddScoped<AnswerService>();

@@ -48,6 +48,18 @@ public sealed class DocumentOptions
     [Required]
     public string PdfToTextPath { get; set; } = "pdftotext";
 
+    /// <summary>The poppler command that tells a PDF's page count (for progress; optional).</summary>
+    [Required]
+    public string PdfInfoPath { get; set; } = "pdfinfo";
+
+    /// <summary>
+    /// How long the background ingestion holds a document without renewing its lease (it renews
+    /// every second while it works). A document held by a process that died is taken over after
+    /// this long.
+    /// </summary>
+    [Range(1, 3600)]
+    public double IngestionLeaseSeconds { get; set; } = 30;
+
     /// <summary>The whole multipart request may carry every file at its limit plus form overhead.</summary>
     public long MaxRequestBytes => (MaxFileBytes * MaxFilesPerUpload) + (1024 * 1024);
 }

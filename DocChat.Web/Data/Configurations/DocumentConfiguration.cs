@@ -18,8 +18,12 @@ public sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.HasOne<IdentityUser>().WithMany().HasForeignKey(d => d.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(d => new { d.UserId, d.UploadedUtc });
 
+        // The background ingestion looks for the oldest Queued document (or an abandoned Processing one).
+        builder.HasIndex(d => new { d.Status, d.UploadedUtc });
+
         // The same bytes are stored once per user.
         builder.HasIndex(d => new { d.UserId, d.Sha256 }).IsUnique();
+        builder.HasOne<DocumentUpload>().WithOne().HasForeignKey<DocumentUpload>(u => u.DocumentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(d => d.Chunks).WithOne(c => c.Document).HasForeignKey(c => c.DocumentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -2,6 +2,8 @@ namespace DocChat.Web.Data.Entities;
 
 public enum DocumentStatus
 {
+    /// <summary>Stored with its uploaded bytes, waiting for the background ingestion.</summary>
+    Queued,
     Processing,
     Ready,
     Failed,
@@ -31,6 +33,20 @@ public sealed class Document
 
     /// <summary>The extracted plain text; passages point into it by character offset.</summary>
     public required string Text { get; set; }
+
+    /// <summary>While Processing: pages of a PDF read so far (of <see cref="PageCount"/>, when known).</summary>
+    public int? PagesRead { get; set; }
+
+    /// <summary>While Processing: passages stored so far (of <see cref="ChunkCount"/>).</summary>
+    public int? PassagesIndexed { get; set; }
+
+    /// <summary>
+    /// Which run of the ingestion holds the document while it is Processing, and until when: a run
+    /// that stops renewing its lease (the process died) loses the document to the next run.
+    /// </summary>
+    public Guid? LeaseId { get; set; }
+
+    public DateTime? LeaseExpiresUtc { get; set; }
 
     public List<DocumentChunk> Chunks { get; } = [];
 }

@@ -13,6 +13,10 @@ public sealed class AnswerService(PassageSearch search, IEnumerable<IAnswerEngin
         "You have not uploaded any documents yet, so there is nothing I can answer from. "
         + "Upload your files on the Documents page, then ask again.";
 
+    public const string StillReadingText =
+        "Your documents are still being read, so there is nothing I can answer from yet. "
+        + "The Documents page shows their progress; ask again when they are Ready.";
+
     public const string NoScopedDocumentsText =
         "None of the documents chosen for this conversation is available any more. "
         + "Choose documents in the answer settings, or answer from all your documents.";
@@ -27,7 +31,10 @@ public sealed class AnswerService(PassageSearch search, IEnumerable<IAnswerEngin
         Answer answer;
         if (!await search.HasDocumentsAsync(scope, cancellationToken))
         {
-            answer = new Answer(request.Settings.AllDocuments ? NoDocumentsText : NoScopedDocumentsText, AnswerOutcome.NoDocuments, []);
+            var text = !request.Settings.AllDocuments ? NoScopedDocumentsText
+                : await search.AnyInProgressAsync(request.UserId, cancellationToken) ? StillReadingText
+                : NoDocumentsText;
+            answer = new Answer(text, AnswerOutcome.NoDocuments, []);
         }
         else if (await search.SearchAsync(scope, request.Question, request.Settings.PassageCount, cancellationToken) is { Count: > 0 } passages)
         {

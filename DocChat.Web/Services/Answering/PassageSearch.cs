@@ -27,6 +27,10 @@ public sealed class PassageSearch(DocChatDbContext db)
                  && (scope.AllDocuments || db.SessionDocuments.Any(s => s.SessionId == scope.SessionId && s.DocumentId == d.Id)),
             cancellationToken);
 
+    /// <summary>Whether any of the user's documents is still queued or being read.</summary>
+    public Task<bool> AnyInProgressAsync(string userId, CancellationToken cancellationToken) =>
+        db.Documents.AnyAsync(d => d.UserId == userId && (d.Status == DocumentStatus.Queued || d.Status == DocumentStatus.Processing), cancellationToken);
+
     /// <summary>The best passages for the question, best first, from documents in the scope only.</summary>
     public async Task<IReadOnlyList<RetrievedPassage>> SearchAsync(
         SearchScope scope, string question, int limit, CancellationToken cancellationToken)
@@ -38,8 +42,9 @@ public sealed class PassageSearch(DocChatDbContext db)
 
         // The index matches the user's owner token first, so only the user's passages are ever
         // ranked, whatever others have uploaded. With all documents in scope the best passages
-        // are taken from the index before any join (a passage is indexed in the transaction that
-        // makes its document Ready); a chosen few are filtered first, then ranked. Lower bm25()
+        // are taken from the index before any join, unless one of the user's documents is being
+        // indexed (only its passages are in the index without being Ready); a chosen few are
+        // filtered first, then ranked. Lower bm25()
         // is a better match; the Owner column weighs 0, so scores are those of the text alone.
         // The MATCH text is a bound parameter built from quoted words only, so nothing the user
         // typed is read as FTS5 syntax. Guids are compared in EF Core's SQLite storage format
@@ -47,12 +52,16 @@ public sealed class PassageSearch(DocChatDbContext db)
         var ownedMatch = $"Owner : \"{OwnerToken(scope.UserId)}\" AND Text : ({match})";
         var sessionId = scope.SessionId.ToString().ToUpperInvariant();
         var ready = nameof(DocumentStatus.Ready);
+        var processing = nameof(DocumentStatus.Processing);
         return await db.Database.SqlQuery<RetrievedPassage>($"""
             SELECT c.Id AS ChunkId, c.DocumentId, d.FileName AS DocumentName, c.StartOffset, c.Length,
                    c.PageNumber, c.Heading, c.Text, f.Score
             FROM (SELECT rowid AS ChunkId, bm25(DocumentChunksFts, 1.0, 0.0) AS Score
                   FROM DocumentChunksFts WHERE DocumentChunksFts MATCH {ownedMatch}
-                  ORDER BY Score LIMIT CASE WHEN {scope.AllDocuments} THEN {limit} ELSE -1 END) AS f
+                  ORDER BY Score
+                  LIMIT CASE WHEN {scope.AllDocuments} AND NOT EXISTS
+                      (SELECT 1 FROM Documents AS p WHERE p.UserId = {scope.UserId} AND p.Status = {processing})
+                  THEN {limit} ELSE -1 END) AS f
             JOIN DocumentChunks AS c ON c.Id = f.ChunkId
             JOIN Documents AS d ON d.Id = c.DocumentId
             WHERE d.UserId = {scope.UserId}

@@ -8,19 +8,19 @@ using Microsoft.Extensions.Options;
 
 namespace DocChat.Web.Services.Documents;
 
-public sealed record UploadResult(IReadOnlyList<string> Stored, IReadOnlyList<string> AlreadyUploaded, IReadOnlyList<string> Errors)
+public sealed record UploadResult(IReadOnlyList<string> Queued, IReadOnlyList<string> AlreadyUploaded, IReadOnlyList<string> Errors)
 {
-    /// <summary>Stored, but indexing failed on the server: listed as Failed with the reason.</summary>
-    public IReadOnlyList<string> FailedToIndex { get; init; } = [];
-
     public bool Succeeded => Errors.Count == 0;
 }
 
-/// <summary>A user's documents: upload (check, read, split, index), list, open a passage, delete.</summary>
+/// <summary>
+/// A user's documents: upload (check and queue; <see cref="DocumentIngestion"/> reads and indexes
+/// them in the background), list with progress, open a passage, delete.
+/// </summary>
 public sealed class DocumentService(
     DocChatDbContext db,
     DocumentReaders readers,
-    TextChunker chunker,
+    DocumentIngestion ingestion,
     SqliteMaintenance maintenance,
     TimeProvider clock,
     IOptions<DocumentOptions> options,
@@ -31,12 +31,14 @@ public sealed class DocumentService(
             .AsNoTracking()
             .Where(d => d.UserId == userId)
             .OrderByDescending(d => d.UploadedUtc)
-            .Select(d => new DocumentListItem(d.Id, d.FileName, d.SizeBytes, d.UploadedUtc, d.Status, d.FailureReason, d.PageCount, d.ChunkCount))
+            .Select(d => new DocumentListItem(d.Id, d.FileName, d.SizeBytes, d.UploadedUtc, d.Status, d.FailureReason, d.PageCount, d.ChunkCount, d.PagesRead, d.PassagesIndexed))
             .ToListAsync(cancellationToken);
 
     /// <summary>
-    /// Every file is checked and read before anything is stored; one bad file refuses the whole
-    /// upload, so nothing partial is left. Files already uploaded (same SHA-256) are skipped.
+    /// Every file is checked (type, size, signature, structure) before anything is stored; one bad
+    /// file refuses the whole upload, so nothing partial is left. Files already uploaded (same
+    /// SHA-256) are skipped. The rest are stored Queued with their bytes and the request returns:
+    /// reading and indexing happen in the background.
     /// </summary>
     public async Task<UploadResult> UploadAsync(string userId, IReadOnlyList<IFormFile> files, CancellationToken cancellationToken)
     {
@@ -59,7 +61,7 @@ public sealed class DocumentService(
 
         var errors = new List<string>();
         var duplicates = new List<string>();
-        var accepted = new List<(Document Document, ChunkedText Content)>();
+        var accepted = new List<(Document Document, DocumentUpload Upload)>();
         foreach (var file in files)
         {
             var name = UploadedFileName.Clean(file.FileName);
@@ -90,28 +92,24 @@ public sealed class DocumentService(
             return Refused(refused);
         }
 
-        var failed = new List<string>();
-        foreach (var (document, content) in added.Documents)
+        if (added.Documents.Count > 0)
         {
-            if (!await IndexAsync(document, content, cancellationToken))
-            {
-                failed.Add(document.FileName);
-            }
+            ingestion.Notify();
         }
 
-        return new UploadResult(added.Documents.Select(a => a.Document.FileName).Except(failed).ToList(), duplicates, []) { FailedToIndex = failed };
+        return new UploadResult(added.Documents.Select(a => a.Document.FileName).ToList(), duplicates, []);
     }
 
-    private sealed record AddedDocuments(IReadOnlyList<(Document Document, ChunkedText Content)> Documents, string? Error = null);
+    private sealed record AddedDocuments(IReadOnlyList<(Document Document, DocumentUpload Upload)> Documents, string? Error = null);
 
     /// <summary>
-    /// Stores the accepted documents (as Processing) in one write transaction that checks the
+    /// Stores the accepted documents (Queued, with their bytes) in one write transaction that checks the
     /// quota and duplicates again: SQLite runs write transactions one at a time (BEGIN IMMEDIATE),
     /// so parallel uploads of one user cannot pass the quota together or store one file twice.
     /// Files that another upload stored meanwhile join <paramref name="duplicates"/>.
     /// </summary>
     private async Task<AddedDocuments> AddAsync(
-        string userId, List<(Document Document, ChunkedText Content)> accepted, List<string> duplicates, CancellationToken cancellationToken)
+        string userId, List<(Document Document, DocumentUpload Upload)> accepted, List<string> duplicates, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var hashes = accepted.Select(a => a.Document.Sha256).ToList();
@@ -130,6 +128,7 @@ public sealed class DocumentService(
         }
 
         db.Documents.AddRange(fresh.Select(a => a.Document));
+        db.DocumentUploads.AddRange(fresh.Select(a => a.Upload));
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new AddedDocuments(fresh);
@@ -149,10 +148,10 @@ public sealed class DocumentService(
             + $"(you use {FileSize.Format(used)}). Delete documents you no longer need, then upload again.";
     }
 
-    private sealed record CheckedFile(string? Error = null, string? Duplicate = null, (Document, ChunkedText)? Accepted = null);
+    private sealed record CheckedFile(string? Error = null, string? Duplicate = null, (Document, DocumentUpload)? Accepted = null);
 
     private async Task<CheckedFile> CheckAsync(
-        string userId, IFormFile file, string name, List<(Document Document, ChunkedText Content)> earlier, CancellationToken cancellationToken)
+        string userId, IFormFile file, string name, List<(Document Document, DocumentUpload Upload)> earlier, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         if (readers.For(name) is not { } reader)
@@ -189,27 +188,13 @@ public sealed class DocumentService(
             return new CheckedFile(Duplicate: DuplicateOf(name, existing));
         }
 
-        // Reading is bounded in time as well as in size and depth, and stops when the upload is abandoned.
-        using var readTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        readTimeout.CancelAfter(TimeSpan.FromSeconds(limits.ReadTimeoutSeconds));
+        // The structure check is bounded in time as well as in size and depth, and stops when the
+        // upload is abandoned.
+        using var checkTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        checkTimeout.CancelAfter(TimeSpan.FromSeconds(limits.ReadTimeoutSeconds));
         try
         {
-            var extracted = await reader.ReadAsync(bytes, name, readTimeout.Token);
-            var content = chunker.Split(extracted.Sections);
-            var document = new Document
-            {
-                Id = Guid.NewGuid(),
-                UserId = userId,
-                FileName = name,
-                ContentType = reader.ContentType,
-                SizeBytes = file.Length,
-                UploadedUtc = clock.GetUtcNow().UtcDateTime,
-                Status = DocumentStatus.Processing,
-                PageCount = extracted.PageCount,
-                Sha256 = sha256,
-                Text = content.Text,
-            };
-            return new CheckedFile(Accepted: (document, content));
+            reader.CheckStructure(bytes, name, checkTimeout.Token);
         }
         catch (DocumentReadException exception)
         {
@@ -217,53 +202,23 @@ public sealed class DocumentService(
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("Reading an upload of user {UserId} timed out after {TimeoutSeconds} s", userId, limits.ReadTimeoutSeconds);
+            logger.LogWarning("Checking an upload of user {UserId} timed out after {TimeoutSeconds} s", userId, limits.ReadTimeoutSeconds);
             return new CheckedFile(Error: DocumentReadException.TookTooLong(name, limits.ReadTimeoutSeconds).Message);
         }
-    }
 
-    /// <summary>
-    /// Stores the passages of a stored document (indexed by the FTS5 triggers) and marks it Ready in
-    /// one transaction. If indexing fails the document stays, marked Failed with the reason.
-    /// </summary>
-    private async Task<bool> IndexAsync(Document document, ChunkedText content, CancellationToken cancellationToken)
-    {
-        try
+        var document = new Document
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            foreach (var chunk in content.Chunks)
-            {
-                document.Chunks.Add(new DocumentChunk
-                {
-                    Ordinal = chunk.Ordinal,
-                    StartOffset = chunk.StartOffset,
-                    Length = chunk.Length,
-                    PageNumber = chunk.Page,
-                    Heading = chunk.Heading,
-                    Text = chunk.Text,
-                });
-            }
-
-            document.ChunkCount = content.Chunks.Count;
-            document.Status = DocumentStatus.Ready;
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            logger.LogInformation(
-                "Indexed document {DocumentId} ({ContentType}) with {ChunkCount} passages for user {UserId}",
-                document.Id, document.ContentType, document.ChunkCount, document.UserId);
-            return true;
-        }
-        catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException)
-        {
-            logger.LogError(exception, "Indexing document {DocumentId} failed", document.Id);
-            db.ChangeTracker.Clear();
-            await db.Documents.Where(d => d.Id == document.Id).ExecuteUpdateAsync(
-                d => d.SetProperty(x => x.Status, DocumentStatus.Failed)
-                      .SetProperty(x => x.ChunkCount, 0)
-                      .SetProperty(x => x.FailureReason, "Indexing failed on the server. Delete the document and upload it again."),
-                cancellationToken);
-            return false;
-        }
+            Id = Guid.NewGuid(),
+            UserId = userId,
+            FileName = name,
+            ContentType = reader.ContentType,
+            SizeBytes = file.Length,
+            UploadedUtc = clock.GetUtcNow().UtcDateTime,
+            Status = DocumentStatus.Queued,
+            Sha256 = sha256,
+            Text = "",
+        };
+        return new CheckedFile(Accepted: (document, new DocumentUpload { DocumentId = document.Id, Content = bytes }));
     }
 
     /// <summary>The passage with the document text around it, if the document is the user's.</summary>

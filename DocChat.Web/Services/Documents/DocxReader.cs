@@ -23,9 +23,9 @@ public sealed class DocxReader(IOptions<DocumentOptions> options) : IDocumentRea
 
     public bool HasExpectedSignature(ReadOnlySpan<byte> content) => content.StartsWith((ReadOnlySpan<byte>)[0x50, 0x4B, 0x03, 0x04]);
 
-    public Task<ExtractedDocument> ReadAsync(byte[] content, string fileName, CancellationToken cancellationToken)
+    public Task<ExtractedDocument> ReadAsync(byte[] content, string fileName, IProgress<PageProgress>? progress, CancellationToken cancellationToken)
     {
-        CheckContainer(content, fileName, cancellationToken);
+        CheckStructure(content, fileName, cancellationToken);
         try
         {
             using var document = WordprocessingDocument.Open(new MemoryStream(content, writable: false), isEditable: false);
@@ -45,7 +45,7 @@ public sealed class DocxReader(IOptions<DocumentOptions> options) : IDocumentRea
     /// <see cref="DocumentOptions.MaxNestingDepth"/>: OpenXml builds its tree recursively, and a few
     /// kilobytes of nested elements would otherwise overflow the stack and end the process.
     /// </summary>
-    private void CheckContainer(byte[] content, string fileName, CancellationToken cancellationToken)
+    public void CheckStructure(byte[] content, string fileName, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         var tooBig = new DocumentReadException(

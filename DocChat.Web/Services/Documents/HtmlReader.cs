@@ -26,21 +26,30 @@ public sealed class HtmlReader(IOptions<DocumentOptions> options) : IDocumentRea
 
     public bool HasExpectedSignature(ReadOnlySpan<byte> content) => TextDecoding.LooksLikeText(content);
 
-    public async Task<ExtractedDocument> ReadAsync(byte[] content, string fileName, CancellationToken cancellationToken)
+    public async Task<ExtractedDocument> ReadAsync(byte[] content, string fileName, IProgress<PageProgress>? progress, CancellationToken cancellationToken)
     {
         var html = TextDecoding.Decode(content);
-        var maxDepth = options.Value.MaxNestingDepth;
-        if (HtmlNesting.IsDeeperThan(html, maxDepth, cancellationToken))
-        {
-            throw DocumentReadException.TooDeeplyNested(fileName, maxDepth);
-        }
+        CheckNesting(html, fileName, cancellationToken);
 
         // The parser's own depth limit backs up the scan: the walker below recurses once per level.
+        var maxDepth = options.Value.MaxNestingDepth;
         var parser = new HtmlParser(new HtmlParserOptions { MaximumDepth = maxDepth + 16 });
         var document = await parser.ParseDocumentAsync(html, cancellationToken);
         var walker = new Walker(cancellationToken);
         walker.Visit(document.Body ?? (INode)document.DocumentElement);
         return TextDecoding.RequireText(new ExtractedDocument(walker.Finish()), fileName);
+    }
+
+    public void CheckStructure(byte[] content, string fileName, CancellationToken cancellationToken) =>
+        CheckNesting(TextDecoding.Decode(content), fileName, cancellationToken);
+
+    private void CheckNesting(string html, string fileName, CancellationToken cancellationToken)
+    {
+        var maxDepth = options.Value.MaxNestingDepth;
+        if (HtmlNesting.IsDeeperThan(html, maxDepth, cancellationToken))
+        {
+            throw DocumentReadException.TooDeeplyNested(fileName, maxDepth);
+        }
     }
 
     private sealed class Walker(CancellationToken cancellationToken)

@@ -6,6 +6,9 @@ public sealed record TextSection(string Text, string? Heading = null, int? Page 
 /// <summary>What a reader got out of a file. <see cref="PageCount"/> is set for paged formats (PDF).</summary>
 public sealed record ExtractedDocument(IReadOnlyList<TextSection> Sections, int? PageCount = null);
 
+/// <summary>How far a reader is through a paged document (pages read of <see cref="PageCount"/>, when known).</summary>
+public readonly record struct PageProgress(int PagesRead, int? PageCount);
+
 /// <summary>A file DocChat cannot use, with a message for the person who uploaded it.</summary>
 public sealed class DocumentReadException(string message) : Exception(message)
 {
@@ -27,6 +30,17 @@ public interface IDocumentReader
     /// <summary>Whether the leading bytes are what this format starts with (the extension is not trusted).</summary>
     bool HasExpectedSignature(ReadOnlySpan<byte> content);
 
+    /// <summary>
+    /// Cheap checks of the file's structure that bound every later step (zip limits, nesting
+    /// depth), run in the upload request so a crafted file is refused at once with a message;
+    /// <see cref="ReadAsync"/> makes them again. Formats without such structure check nothing.
+    /// </summary>
+    /// <exception cref="DocumentReadException">The file is refused.</exception>
+    void CheckStructure(byte[] content, string fileName, CancellationToken cancellationToken)
+    {
+    }
+
+    /// <summary>Reads the text (in the background ingestion); paged formats report pages read to <paramref name="progress"/>.</summary>
     /// <exception cref="DocumentReadException">The file is unreadable, protected, too big inside, or empty.</exception>
-    Task<ExtractedDocument> ReadAsync(byte[] content, string fileName, CancellationToken cancellationToken);
+    Task<ExtractedDocument> ReadAsync(byte[] content, string fileName, IProgress<PageProgress>? progress, CancellationToken cancellationToken);
 }

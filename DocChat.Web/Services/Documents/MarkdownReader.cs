@@ -12,7 +12,7 @@ public sealed class MarkdownReader : IDocumentReader
 
     public bool HasExpectedSignature(ReadOnlySpan<byte> content) => TextDecoding.LooksLikeText(content);
 
-    public Task<ExtractedDocument> ReadAsync(byte[] content, string fileName, CancellationToken cancellationToken)
+    public Task<ExtractedDocument> ReadAsync(byte[] content, string fileName, IProgress<PageProgress>? progress, CancellationToken cancellationToken)
     {
         var sections = new List<TextSection>();
         var current = new StringBuilder();

@@ -129,3 +129,48 @@ document.getElementById("Message")?.addEventListener("keydown", (event) => {
         }
     });
 })();
+
+// Documents being read in the background: the page fetches itself every second and takes the
+// new status cells (the server renders them, as on a reload) until nothing is in progress.
+(() => {
+    const table = document.getElementById("documents");
+    if (!table || table.dataset.inProgress !== "true" || !window.fetch || !window.DOMParser) {
+        return;
+    }
+
+    const refresh = async () => {
+        let fresh;
+        try {
+            const response = await fetch(window.location.pathname, { headers: { Accept: "text/html" }, credentials: "same-origin" });
+            if (!response.ok) {
+                throw new Error(`status ${response.status}`);
+            }
+
+            fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+        } catch {
+            window.setTimeout(refresh, 5000);
+            return;
+        }
+
+        for (const row of table.querySelectorAll("tr.document")) {
+            const updated = fresh.querySelector(`tr.document[data-document-id="${CSS.escape(row.dataset.documentId)}"]`);
+            for (const cell of [".document-status", ".document-pages", ".document-chunks"]) {
+                const source = updated?.querySelector(cell);
+                const target = row.querySelector(cell);
+                if (source && target && source.outerHTML !== target.outerHTML) {
+                    target.replaceWith(document.importNode(source, true));
+                }
+            }
+        }
+
+        const freshTable = fresh.getElementById("documents");
+        if (freshTable?.dataset.inProgress === "true") {
+            window.setTimeout(refresh, 1000);
+        } else {
+            table.dataset.inProgress = "false";
+            document.getElementById("ingestion-note")?.remove();
+        }
+    };
+
+    window.setTimeout(refresh, 1000);
+})();

@@ -1,0 +1,418 @@
+using System.Data.Common;
+using DocChat.Web.Data;
+using DocChat.Web.Data.Entities;
+using DocChat.Web.Options;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
+using Microsoft.Extensions.Options;
+
+namespace DocChat.Web.Services.Documents;
+
+/// <summary>
+/// Reads and indexes uploaded documents in the background, one at a time, oldest first: Queued
+/// -> Processing (pages read, passages stored) -> Ready or Failed with a reason. A document is
+/// held under a lease that is renewed every second, so work left by a process that stopped or
+/// died is taken up again (at start-up, or once the lease runs out); the uploaded bytes stay in
+/// the database until the document is Ready or Failed. Passages are stored in short
+/// transactions, so other users' writes never wait long behind a big document.
+/// </summary>
+public sealed class DocumentIngestion(
+    IServiceScopeFactory scopes,
+    DocumentReaders readers,
+    TextChunker chunker,
+    TimeProvider clock,
+    IOptions<DocumentOptions> options,
+    ILogger<DocumentIngestion> logger) : BackgroundService
+{
+    /// <summary>Passages stored per write transaction.</summary>
+    private const int BatchSize = 500;
+
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(1);
+
+    private readonly SemaphoreSlim wake = new(0, 1);
+
+    private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.IngestionLeaseSeconds);
+
+    /// <summary>Wakes the ingestion now (an upload was queued) instead of at its next look.</summary>
+    public void Notify()
+    {
+        try
+        {
+            wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already woken.
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Queued work is also looked for on a timer: uploads made before a restart, and documents
+        // whose lease ran out.
+        var idle = Heartbeat * 5 < Lease ? Heartbeat * 5 : Lease;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await TakeNextAsync(stoppingToken) is { } taken)
+                {
+                    await IngestAsync(taken, stoppingToken);
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The next look tries again; the documents stay queued.
+                logger.LogError(exception, "Document ingestion failed to take the next document");
+            }
+
+            try
+            {
+                await wake.WaitAsync(idle, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private sealed record Taken(Guid DocumentId, Guid LeaseId, string UserId, string FileName);
+
+    /// <summary>Takes the oldest Queued document, or one whose holder stopped renewing its lease.</summary>
+    private async Task<Taken?> TakeNextAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DocChatDbContext>();
+        while (true)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var next = await db.Documents
+                .Where(d => d.Status == DocumentStatus.Queued || (d.Status == DocumentStatus.Processing && d.LeaseExpiresUtc < now))
+                .OrderBy(d => d.UploadedUtc)
+                .Select(d => new { d.Id, d.UserId, d.FileName, d.Status })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (next is null)
+            {
+                return null;
+            }
+
+            // Taken only if nobody took it meanwhile (another instance, on a shared database).
+            var leaseId = Guid.NewGuid();
+            var taken = await db.Documents
+                .Where(d => d.Id == next.Id && (d.Status == DocumentStatus.Queued || (d.Status == DocumentStatus.Processing && d.LeaseExpiresUtc < now)))
+                .ExecuteUpdateAsync(
+                    d => d.SetProperty(x => x.Status, DocumentStatus.Processing)
+                          .SetProperty(x => x.LeaseId, leaseId)
+                          .SetProperty(x => x.LeaseExpiresUtc, now + Lease)
+                          .SetProperty(x => x.PagesRead, (int?)null)
+                          .SetProperty(x => x.PassagesIndexed, (int?)null),
+                    cancellationToken);
+            if (taken == 1)
+            {
+                if (next.Status == DocumentStatus.Processing)
+                {
+                    logger.LogWarning("Took over document {DocumentId}: its earlier ingestion stopped renewing its lease", next.Id);
+                }
+
+                return new Taken(next.Id, leaseId, next.UserId, next.FileName);
+            }
+        }
+    }
+
+    /// <summary>What the heartbeat writes: how far the work is, updated as it goes.</summary>
+    private sealed class Progress : IProgress<PageProgress>
+    {
+        private int pagesRead;
+        private int passagesIndexed;
+
+        public int? PagesRead => Volatile.Read(ref pagesRead) is var pages && pages > 0 ? pages : null;
+
+        public int? PassagesIndexed => Volatile.Read(ref passagesIndexed) is var passages && passages > 0 ? passages : null;
+
+        public int? PageCount { get; private set; }
+
+        public void Report(PageProgress value)
+        {
+            PageCount = value.PageCount;
+            Volatile.Write(ref pagesRead, value.PagesRead);
+        }
+
+        public void Indexed(int passages) => Volatile.Write(ref passagesIndexed, passages);
+    }
+
+    /// <summary>The lease was lost: the document was deleted, or taken over by another run.</summary>
+    private sealed class LeaseLostException : Exception;
+
+    private async Task IngestAsync(Taken taken, CancellationToken stoppingToken)
+    {
+        using var work = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var progress = new Progress();
+        var heartbeat = HeartbeatAsync(taken, progress, work);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<DocChatDbContext>();
+            await ReadAndIndexAsync(db, taken, progress, work.Token);
+            logger.LogInformation("Indexed document {DocumentId} with {ChunkCount} passages for user {UserId}", taken.DocumentId, progress.PassagesIndexed ?? 0, taken.UserId);
+        }
+        catch (DocumentReadException exception)
+        {
+            await FailAsync(taken, exception.Message);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            await ReleaseAsync(taken);
+        }
+        catch (Exception exception) when (exception is LeaseLostException || (exception is OperationCanceledException && work.IsCancellationRequested))
+        {
+            logger.LogInformation("Stopped ingesting document {DocumentId}: it was deleted or taken over", taken.DocumentId);
+        }
+        catch (Exception exception)
+        {
+            // Whatever else went wrong, the document must not stay Processing (and be tried again
+            // and again): it fails with a reason the user can act on; the log has the details.
+            logger.LogError(exception, "Ingesting document {DocumentId} failed", taken.DocumentId);
+            await FailAsync(taken, "Indexing failed on the server. Delete the document and upload it again.");
+        }
+        finally
+        {
+            await work.CancelAsync();
+            await heartbeat;
+        }
+    }
+
+    private async Task ReadAndIndexAsync(DocChatDbContext db, Taken taken, Progress progress, CancellationToken cancellationToken)
+    {
+        var content = await db.DocumentUploads
+            .Where(u => u.DocumentId == taken.DocumentId)
+            .Select(u => u.Content)
+            .SingleOrDefaultAsync(cancellationToken) ?? throw new LeaseLostException();
+        var reader = readers.For(taken.FileName)
+            ?? throw new DocumentReadException($"{taken.FileName}: this type of file is not supported.");
+        var text = await ReadAsync(reader, content, taken.FileName, progress, cancellationToken);
+
+        // The text and the counts first, with anything a stopped earlier run stored taken away.
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await HoldAsync(db, taken, d => d
+                .SetProperty(x => x.Text, text.Content.Text)
+                .SetProperty(x => x.PageCount, text.PageCount)
+                .SetProperty(x => x.ChunkCount, text.Content.Chunks.Count)
+                .SetProperty(x => x.PassagesIndexed, 0), cancellationToken);
+            await DeletePassagesAsync(db, taken.DocumentId, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var stored = 0;
+        foreach (var batch in text.Content.Chunks.Chunk(BatchSize))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await HoldAsync(db, taken, d => d.SetProperty(x => x.PassagesIndexed, stored), cancellationToken);
+            db.DocumentChunks.AddRange(batch.Select(chunk => new DocumentChunk
+            {
+                DocumentId = taken.DocumentId,
+                Ordinal = chunk.Ordinal,
+                StartOffset = chunk.StartOffset,
+                Length = chunk.Length,
+                PageNumber = chunk.Page,
+                Heading = chunk.Heading,
+                Text = chunk.Text,
+            }));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            stored += batch.Length;
+            progress.Indexed(stored);
+        }
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await HoldAsync(db, taken, d => d
+                .SetProperty(x => x.Status, DocumentStatus.Ready)
+                .SetProperty(x => x.PagesRead, (int?)null)
+                .SetProperty(x => x.PassagesIndexed, (int?)null)
+                .SetProperty(x => x.LeaseId, (Guid?)null)
+                .SetProperty(x => x.LeaseExpiresUtc, (DateTime?)null), cancellationToken);
+            await db.DocumentUploads.Where(u => u.DocumentId == taken.DocumentId).ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    private sealed record ReadText(ChunkedText Content, int? PageCount);
+
+    /// <summary>Reads within <see cref="DocumentOptions.ReadTimeoutSeconds"/> and cuts the text into passages.</summary>
+    private async Task<ReadText> ReadAsync(IDocumentReader reader, byte[] content, string fileName, Progress progress, CancellationToken cancellationToken)
+    {
+        var seconds = options.Value.ReadTimeoutSeconds;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
+        try
+        {
+            // Off the ingestion's own loop: the readers for text formats work synchronously.
+            return await Task.Run(
+                async () =>
+                {
+                    var extracted = await reader.ReadAsync(content, fileName, progress, timeout.Token);
+                    return new ReadText(chunker.Split(extracted.Sections), extracted.PageCount);
+                },
+                timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Reading a document timed out after {TimeoutSeconds} s", seconds);
+            throw DocumentReadException.TookTooLong(fileName, seconds);
+        }
+    }
+
+    /// <summary>
+    /// Updates the document only while this run holds it, renewing the lease; in a transaction this
+    /// also locks the row first, so a deleted or taken-over document is never written to.
+    /// </summary>
+    private async Task HoldAsync(
+        DocChatDbContext db,
+        Taken taken,
+        Action<UpdateSettersBuilder<Document>> update,
+        CancellationToken cancellationToken,
+        bool renew = true)
+    {
+        var expires = clock.GetUtcNow().UtcDateTime + Lease;
+        var held = await db.Documents
+            .Where(d => d.Id == taken.DocumentId && d.LeaseId == taken.LeaseId)
+            .ExecuteUpdateAsync(
+                d =>
+                {
+                    if (renew)
+                    {
+                        d.SetProperty(x => x.LeaseExpiresUtc, expires);
+                    }
+
+                    update(d);
+                },
+                cancellationToken);
+        if (held == 0)
+        {
+            throw new LeaseLostException();
+        }
+    }
+
+    /// <summary>Every second while the document is worked on: renews the lease and records progress.</summary>
+    private async Task HeartbeatAsync(Taken taken, Progress progress, CancellationTokenSource work)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DocChatDbContext>();
+        using var timer = new PeriodicTimer(Heartbeat, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(work.Token))
+            {
+                try
+                {
+                    await HoldAsync(db, taken, d => RecordProgress(d, progress), work.Token);
+                }
+                catch (Exception exception) when (exception is DbUpdateException or DbException)
+                {
+                    // A busy database: the next beat tries again, well within the lease.
+                    logger.LogWarning(exception, "Renewing the lease of document {DocumentId} failed", taken.DocumentId);
+                }
+            }
+        }
+        catch (LeaseLostException)
+        {
+            await work.CancelAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // The work ended.
+        }
+    }
+
+    private static void RecordProgress(UpdateSettersBuilder<Document> document, Progress progress)
+    {
+        document.SetProperty(x => x.PagesRead, progress.PagesRead);
+        if (progress.PageCount is { } pageCount)
+        {
+            document.SetProperty(x => x.PageCount, pageCount);
+        }
+
+        if (progress.PassagesIndexed is { } passages)
+        {
+            document.SetProperty(x => x.PassagesIndexed, passages);
+        }
+    }
+
+    /// <summary>Failed with the reason, with anything stored for it so far and its bytes removed.</summary>
+    private async Task FailAsync(Taken taken, string reason)
+    {
+        logger.LogWarning("Document {DocumentId} of user {UserId} failed: {Reason}", taken.DocumentId, taken.UserId, reason);
+        await EndAsync(taken, d => d
+            .SetProperty(x => x.Status, DocumentStatus.Failed)
+            .SetProperty(x => x.FailureReason, reason.Length > Document.FailureReasonMaxLength ? reason[..Document.FailureReasonMaxLength] : reason)
+            .SetProperty(x => x.Text, "")
+            .SetProperty(x => x.ChunkCount, 0), deleteUpload: true);
+    }
+
+    /// <summary>The app is stopping: back to Queued, to be taken up again at the next start.</summary>
+    private async Task ReleaseAsync(Taken taken)
+    {
+        logger.LogInformation("Document {DocumentId} goes back to the queue: the app is stopping", taken.DocumentId);
+        await EndAsync(taken, d => d
+            .SetProperty(x => x.Status, DocumentStatus.Queued)
+            .SetProperty(x => x.ChunkCount, 0), deleteUpload: false);
+    }
+
+    /// <summary>
+    /// Ends this run's hold on the document. The status is recorded first, on its own; passages a
+    /// run stored before failing are removed after it, so a broken index cannot keep the document
+    /// from failing. Nothing here throws: the work is over either way.
+    /// </summary>
+    private async Task EndAsync(Taken taken, Action<UpdateSettersBuilder<Document>> update, bool deleteUpload)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<DocChatDbContext>();
+            await using (var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None))
+            {
+                await HoldAsync(
+                    db,
+                    taken,
+                    d =>
+                    {
+                        update(d);
+                        d.SetProperty(x => x.PagesRead, (int?)null)
+                         .SetProperty(x => x.PassagesIndexed, (int?)null)
+                         .SetProperty(x => x.LeaseId, (Guid?)null)
+                         .SetProperty(x => x.LeaseExpiresUtc, (DateTime?)null);
+                    },
+                    CancellationToken.None,
+                    renew: false);
+                if (deleteUpload)
+                {
+                    await db.DocumentUploads.Where(u => u.DocumentId == taken.DocumentId).ExecuteDeleteAsync(CancellationToken.None);
+                }
+
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+
+            await DeletePassagesAsync(db, taken.DocumentId, CancellationToken.None);
+        }
+        catch (LeaseLostException)
+        {
+            // Deleted or taken over meanwhile: nothing of this run to record.
+        }
+        catch (Exception exception)
+        {
+            logger.LogError(exception, "Recording the end of the ingestion of document {DocumentId} failed", taken.DocumentId);
+        }
+    }
+
+    private static async Task DeletePassagesAsync(DocChatDbContext db, Guid documentId, CancellationToken cancellationToken)
+    {
+        if (await db.DocumentChunks.AnyAsync(c => c.DocumentId == documentId, cancellationToken))
+        {
+            await db.DocumentChunks.Where(c => c.DocumentId == documentId).ExecuteDeleteAsync(cancellationToken);
+        }
+    }
+}
