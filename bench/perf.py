@@ -140,6 +140,18 @@ class DocChatUser(Browser):
         assert status == 302, f"upload of {name}: {status} {re.findall(r'<li>(.*?)</li>', html)[:2]}"
         return time.perf_counter() - started
 
+    def wait_ready(self, timeout=3600):
+        """Until the background ingestion is done with every document (the page says none is in progress)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            _, html = self.request("/Documents")
+            if 'data-in-progress="true"' not in html:
+                failed = re.findall(r'document-failure">([^<]*)<', html)
+                assert not failed, f"ingestion failed: {failed[:2]}"
+                return
+            time.sleep(0.1)
+        raise TimeoutError("documents still being read")
+
 
 # --- wrk -------------------------------------------------------------------------------------
 WRK_SCRIPT = r"""
@@ -308,6 +320,7 @@ def main():
         print("chat page with 50 messages...", flush=True)
         reader = DocChatUser(base)
         reader.upload("notes.txt", "\n\n".join(passages_text(rng, 20)).encode())
+        reader.wait_ready()
         for i in range(25):
             reader.send(f"question {i} about the river library")
         wrk(base, "/Chat", [(reader.cookie_header(), "")], 3, 8)  # warm-up: JIT and caches are not what is measured
@@ -319,6 +332,8 @@ def main():
         senders = [DocChatUser(base) for _ in range(16)]
         for sender in senders:
             sender.upload("notes.txt", "\n\n".join(passages_text(rng, 20)).encode())
+        for sender in senders:
+            sender.wait_ready()
         credentials = [(s.cookie_header(), s.chat_token) for s in senders]
         wrk(base, "/Chat/Send", credentials, 3, 16, "POST", "Message")  # warm-up
         one = wrk(base, "/Chat/Send", credentials[:1], args.seconds, 1, "POST", "Message")
@@ -348,12 +363,17 @@ def main():
         print(f"answers with and without another user's {args.passages:,} passages...", flush=True)
         asker = DocChatUser(base)
         asker.upload("mine.txt", "\n\n".join(passages_text(rng, 50)).encode())
+        asker.wait_ready()
         questions = [f"{rng.choice(WORDS)} {rng.choice(WORDS)} {rng.choice(WORDS)}" for _ in range(60)]
         before = [asker.send(q) for q in questions]
         other = DocChatUser(base)
         paragraphs = passages_text(rng, args.passages)
         files = ["\n\n".join(paragraphs[i:i + 20_000]).encode() for i in range(0, len(paragraphs), 20_000)]
-        upload_seconds = sum(other.upload(f"bulk{i}.txt", content) for i, content in enumerate(files))
+        started = time.perf_counter()
+        for i, content in enumerate(files):
+            other.upload(f"bulk{i}.txt", content)
+        other.wait_ready()
+        upload_seconds = time.perf_counter() - started  # from the first upload until the last passage is indexed
         upload_mb = sum(len(f) for f in files) / 1e6
         after = [asker.send(q) for q in questions]
         own = [other.send(q) for q in questions]
@@ -363,12 +383,14 @@ def main():
         print("a 10 MB PDF while others send...", flush=True)
         document = pdf(3_300, rng)
         idle = wrk(base, "/Chat/Send", credentials[1:5], args.seconds, 4, "POST", "Message")
-        with concurrent.futures.ThreadPoolExecutor(1) as pool:
-            upload = pool.submit(lambda: DocChatUser(base).upload("big.pdf", document, "application/pdf"))
-            time.sleep(0.5)
-            during = wrk(base, "/Chat/Send", credentials[1:5], max(3, args.seconds // 2), 4, "POST", "Message")
-            pdf_seconds = upload.result()
-        figures["pdf"] = (len(document) / 1e6, pdf_seconds, idle, during)
+        pdf_user = DocChatUser(base)
+        started = time.perf_counter()
+        pdf_seconds = pdf_user.upload("big.pdf", document, "application/pdf")
+        # Others send while the PDF is read and indexed in the background.
+        during = wrk(base, "/Chat/Send", credentials[1:5], max(3, args.seconds // 2), 4, "POST", "Message")
+        still_reading = 'data-in-progress="true"' in pdf_user.request("/Documents")[1]
+        pdf_user.wait_ready()
+        figures["pdf"] = (len(document) / 1e6, pdf_seconds, idle, during, time.perf_counter() - started, still_reading)
         figures["rss"] = (rss_mb(docchat.pid), rss_mb(docchat.pid, "VmHWM"))
     finally:
         for process in processes:
@@ -402,7 +424,7 @@ def render(f, args, load_before, load_after):
     clear_big, clear_empty = f["clear"]
     before, after, own_p95 = f["retrieval"]
     ingest, raw, upload_mb = f["ingestion"]
-    pdf_mb, pdf_seconds, idle, during = f["pdf"]
+    pdf_mb, pdf_seconds, idle, during, pdf_ready, overlapped = f["pdf"]
     rss, peak = f["rss"]
 
     def row(figure, value, target, met):
@@ -418,9 +440,12 @@ def render(f, args, load_before, load_after):
         row("Clear request at 10,000 messages / empty", f"{clear_big / clear_empty:.1f} ({clear_big:.0f} / {clear_empty:.0f} ms)", "<= 2", clear_big <= 2 * clear_empty),
         row(f"answer time with another user's {args.passages:,} passages / without (p50)", f"{after / before:.2f} ({after:.1f} / {before:.1f} ms)", "<= 1.25", after <= 1.25 * before),
         row(f"answer p95 with the user's own {args.passages:,} passages", f"{own_p95:.1f} ms", "<= 30 ms", own_p95 <= 30),
-        row("ingestion MB/s / raw FTS5 insert MB/s", f"{ingest / raw:.2f} ({ingest:.2f} / {raw:.2f}, {upload_mb:.0f} MB)", ">= 0.6", ingest >= 0.6 * raw),
+        row("ingestion MB/s (upload to Ready) / raw FTS5 insert MB/s", f"{ingest / raw:.2f} ({ingest:.2f} / {raw:.2f}, {upload_mb:.0f} MB)", ">= 0.6", ingest >= 0.6 * raw),
         row(f"upload request for a {pdf_mb:.1f} MB PDF", f"{pdf_seconds:.1f} s", "<= 1 s", pdf_seconds <= 1),
-        row("other users' send p95 during that ingestion / idle", f"{during['p95'] / idle['p95']:.2f} ({during['p95']:.0f} / {idle['p95']:.0f} ms)", "<= 2", during["p95"] <= 2 * idle["p95"]),
+        row("other users' send p95 during that ingestion / idle",
+            f"{during['p95'] / idle['p95']:.2f} ({during['p95']:.0f} / {idle['p95']:.0f} ms; the PDF was Ready {pdf_ready:.0f} s after its upload"
+            + ("" if overlapped else ", before the sends ended") + ")",
+            "<= 2", during["p95"] <= 2 * idle["p95"]),
         row("server RSS at the end (peak)", f"{rss:.0f} MB ({peak:.0f} MB)", "<= 350 MB", rss <= 350),
     ]
     errors = sum(r["errors"] for r in (page, one, sixteen, at_10k, at_10, idle, during))

@@ -12,12 +12,15 @@ namespace DocChat.Web.Tests.Reliability;
 public sealed class ServerProcess : IDisposable
 {
     private readonly string dataDirectory;
+    private readonly IReadOnlyDictionary<string, string> settings;
     private readonly StringBuilder output = new();
     private Process? process;
 
-    public ServerProcess(string dataDirectory)
+    /// <param name="settings">App settings by configuration key (DocChat:Documents:...), on top of the defaults.</param>
+    public ServerProcess(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
     {
         this.dataDirectory = dataDirectory;
+        this.settings = settings ?? new Dictionary<string, string>();
         Address = new Uri($"http://127.0.0.1:{FreePort()}");
     }
 
@@ -52,6 +55,11 @@ public sealed class ServerProcess : IDisposable
         foreach (var limit in new[] { "LoginPerAddress", "LoginPerAccount", "SendPerUser", "SendPerAddress", "UploadPerUser", "UploadPerAddress" })
         {
             start.Environment[$"DocChat__RateLimits__{limit}"] = "1000000";
+        }
+
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
         process = Process.Start(start)!;
@@ -93,6 +101,20 @@ public sealed class ServerProcess : IDisposable
         {
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
+        }
+    }
+
+    /// <summary>SIGTERM, as a service manager stops the app: it shuts down in order.</summary>
+    public async Task StopGracefullyAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
         }
     }
 
