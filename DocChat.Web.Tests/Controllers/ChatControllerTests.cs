@@ -177,7 +177,7 @@ public sealed class ChatControllerTests : SignedInTest
     {
         var plan = await QueryPlanAsync(db => ChatMessageService.PageQuery(db, Guid.NewGuid(), before: 1234).ToQueryString());
 
-        Assert.Contains("USING INDEX IX_ChatMessages_SessionId_ClearId_Id (SessionId=? AND ClearId=? AND Id<?)", plan, StringComparison.Ordinal);
+        Assert.Contains("USING INDEX IX_ChatMessages_SessionId_Id (SessionId=? AND Id>? AND Id<?)", plan, StringComparison.Ordinal);
         Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
     }
 
@@ -186,7 +186,7 @@ public sealed class ChatControllerTests : SignedInTest
     {
         var plan = await QueryPlanAsync(db => ChatSessionService.ListQuery(db, UserId, page: 1).ToQueryString());
 
-        Assert.Contains("USING COVERING INDEX IX_ChatMessages_SessionId_ClearId_Id (SessionId=? AND ClearId=?)", plan, StringComparison.Ordinal);
+        Assert.Contains("USING COVERING INDEX IX_ChatMessages_SessionId_Id (SessionId=? AND Id>?)", plan, StringComparison.Ordinal);
     }
 
     /// <summary>SQLite's plan for a query, its steps joined by " | ".</summary>

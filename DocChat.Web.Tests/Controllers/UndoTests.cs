@@ -40,6 +40,28 @@ public sealed class UndoTests() : SignedInTest(new Dictionary<string, string?>
     }
 
     [Fact]
+    public async Task ClearedTwice_EachUndoBringsBackWhatItHid_LatestFirst()
+    {
+        await Browser.SendAsync("First question");
+        var first = await Browser.ClearAsync("messages");
+        var undoFirst = first.Form("#undo-form");
+        await Browser.SendAsync("Second question");
+        var second = await Browser.ClearAsync("messages");
+
+        // The first clear's messages are hidden by the second too: its undo waits for that one.
+        var refused = await Browser.SubmitAndFollowAsync(undoFirst);
+        Assert.Equal("You cleared this chat again since: undo the latest clear first.", refused.Document.QuerySelector("#status-message")!.TextContent.Trim());
+        Assert.Empty(refused.Document.QuerySelectorAll("article.message"));
+
+        var afterSecond = await Browser.SubmitAndFollowAsync(second.Form("#undo-form"));
+        Assert.Equal(["Second question"], afterSecond.Texts("article.message[data-role=user] .message-content"));
+
+        var afterFirst = await Browser.SubmitAndFollowAsync(undoFirst);
+        Assert.Equal(["First question", "Second question"], afterFirst.Texts("article.message[data-role=user] .message-content"));
+        Assert.Equal(0, await Factory.CountAsync<ClearOperation>());
+    }
+
+    [Fact]
     public async Task EraseSession_StartsANewOne_UndoRestoresTheOldOneAsCurrent()
     {
         await Browser.SendAsync("Erase and come back");
@@ -101,6 +123,20 @@ public sealed class PurgeTests() : SignedInTest(new Dictionary<string, string?>
     }
 
     [Fact]
+    public async Task ThePurge_ErasesWhatWasCleared_NotWhatWasSentSince()
+    {
+        await Browser.SendAsync("Cleared question");
+        await Browser.ClearAsync("messages");
+        await Browser.SendAsync("Kept question");
+
+        await WaitForPurgeAsync();
+
+        var page = await Browser.GetAsync("/Chat");
+        Assert.Equal(["Kept question"], page.Texts("article.message[data-role=user] .message-content"));
+        Assert.Equal(2, await Factory.WithDbAsync(db => db.ChatMessages.IgnoreQueryFilters().CountAsync()));
+    }
+
+    [Fact]
     public async Task UndoAfterTheWindow_SaysItIsTooLate()
     {
         await Browser.SendAsync("Gone for good");
@@ -116,8 +152,7 @@ public sealed class PurgeTests() : SignedInTest(new Dictionary<string, string?>
 
     /// <summary>
     /// Waits for the purge to finish: its rows are marked purged in the erase transaction, but the
-    /// search-index merge and the WAL truncate come after that commit, and the purge logs once
-    /// they are done.
+    /// WAL truncate comes after that commit, and the purge logs once it is done.
     /// </summary>
     private async Task WaitForPurgeAsync()
     {

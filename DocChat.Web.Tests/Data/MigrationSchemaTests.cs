@@ -1,6 +1,8 @@
 using DocChat.Web.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace DocChat.Web.Tests.Data;
 
@@ -37,6 +39,35 @@ public sealed class MigrationSchemaTests
         }
     }
 
+    [Fact]
+    public async Task Upgrade_TurnsPendingClearsIntoWatermarks_KeepingEveryMessage()
+    {
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        await using var db = new DocChatDbContext(new DbContextOptionsBuilder<DocChatDbContext>().UseSqlite(connection).Options);
+        await db.GetService<IMigrator>().MigrateAsync("20261123000000_BackgroundIngestion");
+
+        // The release before: a clear stamped the first two messages; the third came after it.
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO AspNetUsers (Id, EmailConfirmed, PhoneNumberConfirmed, TwoFactorEnabled, LockoutEnabled, AccessFailedCount) VALUES ('u', 0, 0, 0, 0, 0);
+            INSERT INTO ChatSessions (Id, UserId, Title, TitleIsCustom, CreatedUtc, UpdatedUtc, Settings_AllDocuments, Settings_Mode, Settings_PassageCount, Settings_Temperature)
+                VALUES ('5E55E55E-0000-0000-0000-000000000001', 'u', 'New chat', 0, '2026-11-01', '2026-11-01', 1, 'Extractive', 5, 0.2);
+            INSERT INTO ClearOperations (Id, UserId, SessionId, Scope, CreatedUtc) VALUES ('C1EA0000-0000-0000-0000-000000000001', 'u', '5E55E55E-0000-0000-0000-000000000001', 'Messages', '2026-11-01');
+            INSERT INTO ChatMessages (Id, SessionId, Role, Content, CreatedUtc, MetadataJson, ClearId) VALUES
+                (1, '5E55E55E-0000-0000-0000-000000000001', 'User', 'cleared question', '2026-11-01', '{{}}', 'C1EA0000-0000-0000-0000-000000000001'),
+                (2, '5E55E55E-0000-0000-0000-000000000001', 'Assistant', 'cleared answer', '2026-11-01', '{{}}', 'C1EA0000-0000-0000-0000-000000000001'),
+                (3, '5E55E55E-0000-0000-0000-000000000001', 'User', 'kept question', '2026-11-01', '{{}}', NULL);
+            """);
+
+        await db.Database.MigrateAsync();
+
+        Assert.Equal(3, await db.ChatMessages.IgnoreQueryFilters().CountAsync());
+        Assert.Equal(["kept question"], await db.ChatMessages.Select(m => m.Content).ToListAsync());
+        Assert.Equal(2, (await db.ChatSessions.SingleAsync()).ClearedThroughMessageId);
+        var clear = await db.ClearOperations.SingleAsync();
+        Assert.Equal((2L, (long?)null), (clear.ThroughMessageId!.Value, clear.PreviousThroughMessageId));
+    }
+
     private sealed record SchemaObject(string Type, string Name, string Sql);
 
     private static async Task<List<SchemaObject>> SchemaAsync(Func<DocChatDbContext, Task> create)
@@ -58,10 +89,38 @@ public sealed class MigrationSchemaTests
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            objects.Add(new SchemaObject(reader.GetString(0), reader.GetString(1), Normalize(reader.GetString(2))));
+            var type = reader.GetString(0);
+            var sql = Normalize(reader.GetString(2));
+            objects.Add(new SchemaObject(type, reader.GetString(1), type == "table" ? WithSortedColumns(sql) : sql));
         }
 
         return objects;
+    }
+
+    /// <summary>
+    /// A table's definitions (columns and constraints) in a fixed order: SQLite adds a column at the
+    /// end of the table, where the model may list it earlier, and the order of columns means
+    /// nothing to EF Core. Every definition itself must still be equal.
+    /// </summary>
+    private static string WithSortedColumns(string sql)
+    {
+        var open = sql.IndexOf('(', StringComparison.Ordinal);
+        var close = sql.LastIndexOf(')');
+        var definitions = new List<string>();
+        var depth = 0;
+        var start = open + 1;
+        for (var i = open + 1; i < close; i++)
+        {
+            depth += sql[i] switch { '(' => 1, ')' => -1, _ => 0 };
+            if (sql[i] == ',' && depth == 0)
+            {
+                definitions.Add(sql[start..i].Trim());
+                start = i + 1;
+            }
+        }
+
+        definitions.Add(sql[start..close].Trim());
+        return $"{sql[..open].Trim()} ( {string.Join(", ", definitions.Order(StringComparer.Ordinal))} )";
     }
 
     private static string Normalize(string sql) => string.Join(' ', sql.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));

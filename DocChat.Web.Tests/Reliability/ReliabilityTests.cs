@@ -90,7 +90,10 @@ public sealed class ReliabilityTests(ITestOutputHelper output) : IDisposable
         var stored = new HashSet<string>(StringComparer.Ordinal);
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT Content FROM ChatMessages WHERE ClearId IS NULL AND Role = 'User'";
+            command.CommandText = """
+                SELECT m.Content FROM ChatMessages AS m JOIN ChatSessions AS s ON s.Id = m.SessionId
+                WHERE s.ClearId IS NULL AND m.Id > COALESCE(s.ClearedThroughMessageId, 0) AND m.Role = 'User'
+                """;
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {

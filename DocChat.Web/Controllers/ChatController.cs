@@ -235,6 +235,12 @@ public sealed class ChatController(
             return RedirectToAction(nameof(Index));
         }
 
+        if (result.Outcome == UndoOutcome.Superseded)
+        {
+            TempData[StatusKey] = "You cleared this chat again since: undo the latest clear first.";
+            return RedirectToAction(nameof(Index));
+        }
+
         current.Set(HttpContext, result.SessionId!.Value);
         TempData[StatusKey] = "Clear undone";
         return RedirectToAction(nameof(Index));

@@ -21,13 +21,13 @@ public sealed class ChatMessageConfiguration : IEntityTypeConfiguration<ChatMess
         builder.Property(m => m.Role).HasConversion<string>().HasMaxLength(16);
         builder.Property(m => m.Content).HasMaxLength(ChatMessage.ContentMaxLength);
 
-        // Keyset pagination walks this index: WHERE SessionId = @s AND ClearId IS NULL AND Id < @cursor
+        // Keyset pagination walks this index: WHERE SessionId = @s AND Id > @watermark AND Id < @cursor
         // ORDER BY Id DESC; the sessions list counts a session's visible messages from it alone.
-        builder.HasIndex(m => new { m.SessionId, m.ClearId, m.Id });
+        builder.HasIndex(m => new { m.SessionId, m.Id });
 
-        // Cleared messages waiting for their undo window to end are invisible to every query but the purge.
-        builder.HasQueryFilter(m => m.ClearId == null);
-        builder.HasIndex(m => m.ClearId);
+        // Cleared messages (up to the session's watermark) and the messages of an erased session,
+        // waiting for their undo window to end, are invisible to every query but the purge.
+        builder.HasQueryFilter(m => m.Session!.ClearId == null && m.Id > (m.Session.ClearedThroughMessageId ?? 0));
 
         builder.Property(m => m.Metadata)
             .HasConversion(

@@ -21,8 +21,5 @@ public sealed class ChatMessage
     public DateTime CreatedUtc { get; set; }
     public MessageMetadata Metadata { get; set; } = MessageMetadata.Empty;
 
-    /// <summary>Set while the message is cleared but can still be undone; such messages are hidden everywhere.</summary>
-    public Guid? ClearId { get; set; }
-
     public ChatSession? Session { get; set; }
 }

@@ -19,6 +19,12 @@ public sealed class ChatSession
     /// <summary>Set while the session is erased but can still be undone; such sessions are hidden everywhere.</summary>
     public Guid? ClearId { get; set; }
 
+    /// <summary>
+    /// Clear messages hides the session's messages up to this id (set in one row, whatever the
+    /// session's size): hidden everywhere until the purge deletes them or an undo moves it back.
+    /// </summary>
+    public long? ClearedThroughMessageId { get; set; }
+
     public List<ChatMessage> Messages { get; } = [];
 
     /// <summary>The documents this session answers from when <see cref="AnswerSettings.AllDocuments"/> is off.</summary>

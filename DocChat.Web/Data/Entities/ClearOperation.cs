@@ -5,7 +5,9 @@ namespace DocChat.Web.Data.Entities;
 /// <summary>
 /// A clear that can still be undone. Until <see cref="CreatedUtc"/> + the undo window, the
 /// cleared messages (or the erased session) stay in the database, hidden from every page by
-/// query filters; then the purge deletes them, and this row, for good.
+/// query filters (the session's <see cref="ChatSession.ClearedThroughMessageId"/> or
+/// <see cref="ChatSession.ClearId"/>: one row changes, not one per message); then the purge
+/// deletes them, and this row, for good.
 /// </summary>
 public sealed class ClearOperation
 {
@@ -29,4 +31,10 @@ public sealed class ClearOperation
     /// an undo after the window can say "too late" rather than "not found".
     /// </summary>
     public DateTime? PurgedUtc { get; set; }
+
+    /// <summary>For <see cref="ClearScope.Messages"/>: the last message the clear hid (the session's new watermark).</summary>
+    public long? ThroughMessageId { get; set; }
+
+    /// <summary>For <see cref="ClearScope.Messages"/>: the session's watermark before the clear, restored by undo.</summary>
+    public long? PreviousThroughMessageId { get; set; }
 }

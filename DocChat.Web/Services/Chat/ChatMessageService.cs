@@ -17,7 +17,7 @@ public sealed class ChatMessageService(
 
     /// <summary>
     /// The newest <see cref="PageSize"/> messages before <paramref name="before"/> (or the newest
-    /// overall), oldest first. Keyset pagination on (SessionId, ClearId, Id): never loads the whole session.
+    /// overall), oldest first. Keyset pagination on (SessionId, Id): never loads the whole session.
     /// </summary>
     public async Task<MessagePage> GetPageAsync(Guid sessionId, long? before, CancellationToken cancellationToken)
     {

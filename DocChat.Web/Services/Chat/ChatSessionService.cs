@@ -7,12 +7,15 @@ using Microsoft.Extensions.Options;
 
 namespace DocChat.Web.Services.Chat;
 
-public sealed record ClearResult(Guid SessionId, int ClearedMessages);
+public sealed record ClearResult(Guid SessionId);
 
 public enum UndoOutcome
 {
     Restored,
     TooLate,
+
+    /// <summary>A later clear of the same session hid these messages again: that one must be undone first.</summary>
+    Superseded,
 
     /// <summary>No clear of this user's has that id.</summary>
     NotFound,
@@ -108,9 +111,11 @@ public sealed class ChatSessionService(
     }
 
     /// <summary>
-    /// Clears the user's session in one transaction of set-based statements. With an undo window the
-    /// messages (or the erased session) are only marked, hidden everywhere, until the purge deletes
-    /// them; without one they are deleted at once. Returns null when the session is not the user's.
+    /// Clears the user's session in one short transaction. With an undo window nothing is deleted
+    /// and no message row is touched: the session's watermark (messages) or its ClearId (erase)
+    /// hides them everywhere, so the request costs the same at 10 or 10,000 messages, and the
+    /// background purge deletes them once the window ends. Without a window they are deleted at
+    /// once. Returns null when the session is not the user's.
     /// </summary>
     public async Task<ClearResult?> ClearAsync(string userId, Guid sessionId, ClearScope scope, CancellationToken cancellationToken)
     {
@@ -127,14 +132,26 @@ public sealed class ChatSessionService(
             }
 
             var operation = new ClearOperation { Id = Guid.NewGuid(), UserId = userId, SessionId = sessionId, Scope = scope, CreatedUtc = now };
-            var messages = db.ChatMessages.Where(m => m.SessionId == sessionId);
-            var cleared = window == TimeSpan.Zero
-                ? await messages.ExecuteDeleteAsync(cancellationToken)
-                : await messages.ExecuteUpdateAsync(m => m.SetProperty(x => x.ClearId, operation.Id), cancellationToken);
+            if (window == TimeSpan.Zero)
+            {
+                await db.ChatMessages.IgnoreQueryFilters().Where(m => m.SessionId == sessionId).ExecuteDeleteAsync(cancellationToken);
+            }
 
             var current = sessionId;
             if (scope == ClearScope.Messages)
             {
+                // The newest message of the session (the end of its index): everything up to it is hidden.
+                var through = await db.ChatMessages.IgnoreQueryFilters()
+                    .Where(m => m.SessionId == sessionId)
+                    .OrderByDescending(m => m.Id)
+                    .Select(m => (long?)m.Id)
+                    .FirstOrDefaultAsync(cancellationToken);
+                if (window > TimeSpan.Zero && through is not null)
+                {
+                    operation.PreviousThroughMessageId = session.ClearedThroughMessageId;
+                    operation.ThroughMessageId = session.ClearedThroughMessageId = through;
+                }
+
                 // An automatic title is the start of the first question: it goes with the messages.
                 if (!session.TitleIsCustom && session.Title != ChatSession.DefaultTitle)
                 {
@@ -167,7 +184,7 @@ public sealed class ChatSessionService(
 
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            result = new ClearResult(current, cleared);
+            result = new ClearResult(current);
         }
 
         if (window == TimeSpan.Zero)
@@ -176,8 +193,8 @@ public sealed class ChatSessionService(
         }
 
         logger.LogInformation(
-            "Cleared ({ClearScope}) {MessageCount} messages of session {SessionId}; current session {CurrentSessionId}; undo window {UndoSeconds} s",
-            scope, result.ClearedMessages, sessionId, result.SessionId, window.TotalSeconds);
+            "Cleared ({ClearScope}) session {SessionId}; current session {CurrentSessionId}; undo window {UndoSeconds} s",
+            scope, sessionId, result.SessionId, window.TotalSeconds);
         return result;
     }
 
@@ -210,10 +227,19 @@ public sealed class ChatSessionService(
             return new UndoResult(UndoOutcome.TooLate);
         }
 
-        await db.ChatMessages.IgnoreQueryFilters().Where(m => m.ClearId == clearId)
-            .ExecuteUpdateAsync(m => m.SetProperty(x => x.ClearId, (Guid?)null), cancellationToken);
         var session = await db.ChatSessions.IgnoreQueryFilters().SingleAsync(s => s.Id == operation.SessionId, cancellationToken);
+        if (operation.ThroughMessageId is { } through && session.ClearedThroughMessageId != through)
+        {
+            // A later clear of the session hid these messages again; only undoing that one brings them back.
+            return new UndoResult(UndoOutcome.Superseded);
+        }
+
         session.ClearId = null;
+        if (operation.ThroughMessageId is not null)
+        {
+            session.ClearedThroughMessageId = operation.PreviousThroughMessageId;
+        }
+
         if (operation.PreviousTitle is { } title && !session.TitleIsCustom && session.Title == ChatSession.DefaultTitle)
         {
             session.Title = title;
@@ -247,8 +273,14 @@ public sealed class ChatSessionService(
 
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            await db.ChatMessages.IgnoreQueryFilters().Where(m => m.ClearId != null && expired.Contains(m.ClearId.Value)).ExecuteDeleteAsync(cancellationToken);
-            await db.ChatSessions.IgnoreQueryFilters().Where(s => s.ClearId != null && expired.Contains(s.ClearId.Value)).ExecuteDeleteAsync(cancellationToken);
+            // Messages a clear hid (up to its watermark), then erased sessions with all their messages.
+            var purged = db.ClearOperations.Where(o => expired.Contains(o.Id));
+            await db.ChatMessages.IgnoreQueryFilters()
+                .Where(m => purged.Any(o => o.SessionId == m.SessionId && o.ThroughMessageId >= m.Id))
+                .ExecuteDeleteAsync(cancellationToken);
+            var erased = db.ChatSessions.IgnoreQueryFilters().Where(s => s.ClearId != null && expired.Contains(s.ClearId.Value));
+            await db.ChatMessages.IgnoreQueryFilters().Where(m => erased.Any(s => s.Id == m.SessionId)).ExecuteDeleteAsync(cancellationToken);
+            await erased.ExecuteDeleteAsync(cancellationToken);
             await db.ClearOperations.Where(o => expired.Contains(o.Id)).ExecuteUpdateAsync(
                 o => o.SetProperty(x => x.PurgedUtc, now).SetProperty(x => x.PreviousTitle, (string?)null), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -260,15 +292,11 @@ public sealed class ChatSessionService(
     }
 
     /// <summary>
-    /// After rows are deleted: merge the message search index (FTS5 keeps deleted terms in its
-    /// segments until they are merged) and truncate the WAL, so nothing of them stays on disk.
+    /// After rows are deleted: truncate the WAL, so nothing of them stays on disk. The rows' pages
+    /// are zeroed (secure_delete) and the message search index removes their terms as they are
+    /// deleted (its secure-delete option), so no index-wide merge is needed.
     /// </summary>
-    private async Task AfterEraseAsync(CancellationToken cancellationToken)
-    {
-        await db.Database.ExecuteSqlRawAsync(
-            $"INSERT INTO \"{DocChatDbContext.MessageSearchTable}\"(\"{DocChatDbContext.MessageSearchTable}\") VALUES ('optimize');", cancellationToken);
-        await maintenance.TruncateWriteAheadLogAsync(cancellationToken);
-    }
+    private Task AfterEraseAsync(CancellationToken cancellationToken) => maintenance.TruncateWriteAheadLogAsync(cancellationToken);
 
     private static ChatSession NewSession(string userId, DateTime now, AnswerSettings defaults) =>
         new() { Id = Guid.NewGuid(), UserId = userId, CreatedUtc = now, UpdatedUtc = now, Settings = defaults };

@@ -32,7 +32,7 @@ public sealed class MessageSearch(DocChatDbContext db)
             JOIN ChatSessions AS s ON s.Id = m.SessionId
             WHERE ChatMessagesFts MATCH {match}
               AND s.UserId = {userId}
-              AND m.ClearId IS NULL AND s.ClearId IS NULL
+              AND s.ClearId IS NULL AND m.Id > COALESCE(s.ClearedThroughMessageId, 0)
             ORDER BY bm25(ChatMessagesFts)
             LIMIT {MaxResults}
             """).ToListAsync(cancellationToken);
