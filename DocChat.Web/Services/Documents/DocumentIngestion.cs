@@ -192,11 +192,12 @@ public sealed class DocumentIngestion(
             ?? throw new DocumentReadException($"{taken.FileName}: this type of file is not supported.");
         var text = await ReadAsync(reader, content, taken.FileName, progress, cancellationToken);
 
-        // The text and the counts first, with anything a stopped earlier run stored taken away.
+        // The counts first, with anything a stopped earlier run stored taken away. The text itself
+        // is written once, with Ready: every update of a row rewrites all of it, and the progress
+        // and lease are updated many times.
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await HoldAsync(db, taken, d => d
-                .SetProperty(x => x.Text, text.Content.Text)
                 .SetProperty(x => x.PageCount, text.PageCount)
                 .SetProperty(x => x.ChunkCount, text.Content.Chunks.Count)
                 .SetProperty(x => x.PassagesIndexed, 0), cancellationToken);
@@ -230,6 +231,7 @@ public sealed class DocumentIngestion(
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await HoldAsync(db, taken, d => d
+                .SetProperty(x => x.Text, text.Content.Text)
                 .SetProperty(x => x.Status, DocumentStatus.Ready)
                 .SetProperty(x => x.PagesRead, (int?)null)
                 .SetProperty(x => x.PassagesIndexed, (int?)null)
