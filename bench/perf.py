@@ -391,6 +391,7 @@ def main():
         still_reading = 'data-in-progress="true"' in pdf_user.request("/Documents")[1]
         pdf_user.wait_ready()
         figures["pdf"] = (len(document) / 1e6, pdf_seconds, idle, during, time.perf_counter() - started, still_reading)
+        time.sleep(5)  # at rest: background work that follows the last request (the PDF's clean-up) has ended
         figures["rss"] = (rss_mb(docchat.pid), rss_mb(docchat.pid, "VmHWM"))
     finally:
         for process in processes:
@@ -446,7 +447,7 @@ def render(f, args, load_before, load_after):
             f"{during['p95'] / idle['p95']:.2f} ({during['p95']:.0f} / {idle['p95']:.0f} ms; the PDF was Ready {pdf_ready:.0f} s after its upload"
             + ("" if overlapped else ", before the sends ended") + ")",
             "<= 2", during["p95"] <= 2 * idle["p95"]),
-        row("server RSS at the end (peak)", f"{rss:.0f} MB ({peak:.0f} MB)", "<= 350 MB", rss <= 350),
+        row("server RSS at rest at the end (peak)", f"{rss:.0f} MB ({peak:.0f} MB)", "<= 350 MB", rss <= 350),
     ]
     errors = sum(r["errors"] for r in (page, one, sixteen, at_10k, at_10, idle, during))
     return textwrap.dedent(f"""\

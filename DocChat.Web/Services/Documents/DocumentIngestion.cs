@@ -27,6 +27,9 @@ public sealed class DocumentIngestion(
     /// <summary>Passages stored per write transaction.</summary>
     private const int BatchSize = 500;
 
+    /// <summary>Documents from this size on hand their memory back to the system when done.</summary>
+    private const long LargeDocumentBytes = 2 * 1024 * 1024;
+
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim wake = new(0, 1);
@@ -77,7 +80,7 @@ public sealed class DocumentIngestion(
         }
     }
 
-    private sealed record Taken(Guid DocumentId, Guid LeaseId, string UserId, string FileName);
+    private sealed record Taken(Guid DocumentId, Guid LeaseId, string UserId, string FileName, long SizeBytes);
 
     /// <summary>Takes the oldest Queued document, or one whose holder stopped renewing its lease.</summary>
     private async Task<Taken?> TakeNextAsync(CancellationToken cancellationToken)
@@ -90,7 +93,7 @@ public sealed class DocumentIngestion(
             var next = await db.Documents
                 .Where(d => d.Status == DocumentStatus.Queued || (d.Status == DocumentStatus.Processing && d.LeaseExpiresUtc < now))
                 .OrderBy(d => d.UploadedUtc)
-                .Select(d => new { d.Id, d.UserId, d.FileName, d.Status })
+                .Select(d => new { d.Id, d.UserId, d.FileName, d.Status, d.SizeBytes })
                 .FirstOrDefaultAsync(cancellationToken);
             if (next is null)
             {
@@ -115,7 +118,7 @@ public sealed class DocumentIngestion(
                     logger.LogWarning("Took over document {DocumentId}: its earlier ingestion stopped renewing its lease", next.Id);
                 }
 
-                return new Taken(next.Id, leaseId, next.UserId, next.FileName);
+                return new Taken(next.Id, leaseId, next.UserId, next.FileName, next.SizeBytes);
             }
         }
     }
@@ -179,6 +182,21 @@ public sealed class DocumentIngestion(
         {
             await work.CancelAsync();
             await heartbeat;
+            ReturnMemoryAfterLargeDocument(taken);
+        }
+    }
+
+    /// <summary>
+    /// Reading a big document takes several times its size in memory for a moment (its text, its
+    /// pages, its passages); the garbage collector keeps what it freed for later, so the process
+    /// would stay that large. After a large document it is handed back to the system.
+    /// </summary>
+    private void ReturnMemoryAfterLargeDocument(Taken taken)
+    {
+        if (taken.SizeBytes >= LargeDocumentBytes)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            logger.LogDebug("Returned memory after document {DocumentId} ({SizeBytes} bytes)", taken.DocumentId, taken.SizeBytes);
         }
     }
 
