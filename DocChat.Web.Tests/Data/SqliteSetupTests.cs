@@ -31,6 +31,18 @@ public sealed class SqliteSetupTests
         using var factory = new DocChatFactory();
         _ = factory.Server;
 
+        // The settings are applied once per underlying connection: they must hold every time the
+        // pool hands one out again, not only the first.
+        for (var use = 0; use < 3; use++)
+        {
+            await AssertPragmasAsync(factory);
+        }
+
+        Assert.True(File.Exists(factory.DatabasePath));
+    }
+
+    private static async Task AssertPragmasAsync(DocChatFactory factory)
+    {
         var pragmas = await factory.WithDbAsync(async db =>
         {
             await db.Database.OpenConnectionAsync();
@@ -51,7 +63,6 @@ public sealed class SqliteSetupTests
         Assert.Equal("5000", pragmas["busy_timeout"]);
         Assert.Equal("1", pragmas["secure_delete"]);
         Assert.Equal("2", pragmas["synchronous"]); // FULL
-        Assert.True(File.Exists(factory.DatabasePath));
     }
 
     [Fact]
