@@ -27,6 +27,28 @@ public sealed class SessionManagementTests : SignedInTest
         Assert.Equal("page", items[0].QuerySelector(".session-link")!.GetAttribute("aria-current"));
     }
 
+    [Theory]
+    [InlineData(999, "999")]
+    [InlineData(1_000, "999+")]
+    [InlineData(3_000, "999+")]
+    public async Task SessionList_CountsMessagesUpTo999(int messages, string shown)
+    {
+        await Browser.GetAsync("/Chat");
+        var session = await Factory.OnlySessionAsync(UserId);
+        await Factory.WithDbAsync(async db =>
+        {
+            db.ChatMessages.AddRange(Enumerable.Range(0, messages).Select(i => new ChatMessage
+            {
+                SessionId = session.Id, Role = i % 2 == 0 ? MessageRole.User : MessageRole.Assistant, Content = $"Message {i}", CreatedUtc = DateTime.UtcNow,
+            }));
+            await db.SaveChangesAsync();
+        });
+
+        var page = await Browser.GetAsync("/Chat");
+
+        Assert.Equal(shown, page.Document.QuerySelector("#session-list .session-count")!.TextContent.Trim());
+    }
+
     [Fact]
     public async Task SessionList_IsPaginated()
     {

@@ -4,7 +4,17 @@ using DocChat.Web.Services.Chat;
 
 namespace DocChat.Web.Models.Chat;
 
-public sealed record SessionListItem(Guid Id, string Title, DateTime UpdatedUtc, int MessageCount);
+/// <param name="MessageCount">Counted up to <see cref="CountedUpTo"/> + 1: the list says "999+" beyond that.</param>
+public sealed record SessionListItem(Guid Id, string Title, DateTime UpdatedUtc, int MessageCount)
+{
+    /// <summary>
+    /// The list counts this many messages per session at most: counting is a walk over the
+    /// session's index, and the list should cost the same for a session of 10 or 10,000 messages.
+    /// </summary>
+    public const int CountedUpTo = 999;
+
+    public string MessageCountText => MessageCount > CountedUpTo ? $"{CountedUpTo}+" : MessageCount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
 
 public sealed record SessionList(IReadOnlyList<SessionListItem> Sessions, int Page, bool HasNext);
 

@@ -82,7 +82,7 @@ public sealed class ChatSessionService(
             .OrderByDescending(s => s.UpdatedUtc).ThenBy(s => s.Id)
             .Skip((page - 1) * ListPageSize)
             .Take(ListPageSize + 1)
-            .Select(s => new SessionListItem(s.Id, s.Title, s.UpdatedUtc, s.Messages.Count));
+            .Select(s => new SessionListItem(s.Id, s.Title, s.UpdatedUtc, s.Messages.Take(SessionListItem.CountedUpTo + 1).Count()));
 
     public async Task<bool> RenameAsync(string userId, Guid sessionId, string title, CancellationToken cancellationToken) =>
         await db.ChatSessions
