@@ -92,12 +92,17 @@ public sealed class ChatSessionService(
     /// <summary>Deletes a session with its messages for good (after the user confirmed). False if it is not theirs.</summary>
     public async Task<bool> DeleteAsync(string userId, Guid sessionId, CancellationToken cancellationToken)
     {
-        int deleted;
+        var deleted = 0;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            // Ownership first, then the messages by their session index (not a scan of every message).
             var owned = db.ChatSessions.Where(s => s.Id == sessionId && s.UserId == userId);
-            await db.ChatMessages.IgnoreQueryFilters().Where(m => owned.Any(s => s.Id == m.SessionId)).ExecuteDeleteAsync(cancellationToken);
-            deleted = await owned.ExecuteDeleteAsync(cancellationToken);
+            if (await owned.AnyAsync(cancellationToken))
+            {
+                await db.ChatMessages.IgnoreQueryFilters().Where(m => m.SessionId == sessionId).ExecuteDeleteAsync(cancellationToken);
+                deleted = await owned.ExecuteDeleteAsync(cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -265,7 +270,7 @@ public sealed class ChatSessionService(
         var cutoff = now - clearOptions.Value.UndoWindow;
         await db.ClearOperations.Where(o => o.PurgedUtc < now.AddDays(-1)).ExecuteDeleteAsync(cancellationToken);
         var expired = await db.ClearOperations.Where(o => o.PurgedUtc == null && o.CreatedUtc <= cutoff)
-            .OrderBy(o => o.CreatedUtc).Select(o => o.Id).Take(500).ToListAsync(cancellationToken);
+            .OrderBy(o => o.CreatedUtc).Select(o => new { o.Id, o.SessionId, o.ThroughMessageId }).Take(500).ToListAsync(cancellationToken);
         if (expired.Count == 0)
         {
             return 0;
@@ -273,15 +278,25 @@ public sealed class ChatSessionService(
 
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            // Messages a clear hid (up to its watermark), then erased sessions with all their messages.
-            var purged = db.ClearOperations.Where(o => expired.Contains(o.Id));
-            await db.ChatMessages.IgnoreQueryFilters()
-                .Where(m => purged.Any(o => o.SessionId == m.SessionId && o.ThroughMessageId >= m.Id))
-                .ExecuteDeleteAsync(cancellationToken);
-            var erased = db.ChatSessions.IgnoreQueryFilters().Where(s => s.ClearId != null && expired.Contains(s.ClearId.Value));
-            await db.ChatMessages.IgnoreQueryFilters().Where(m => erased.Any(s => s.Id == m.SessionId)).ExecuteDeleteAsync(cancellationToken);
-            await erased.ExecuteDeleteAsync(cancellationToken);
-            await db.ClearOperations.Where(o => expired.Contains(o.Id)).ExecuteUpdateAsync(
+            // Messages a clear hid (up to its watermark), then erased sessions with all their
+            // messages: one statement per clear, each a range of the (SessionId, Id) index.
+            var ids = expired.Select(o => o.Id).ToList();
+            foreach (var clear in expired.Where(o => o.ThroughMessageId is not null))
+            {
+                await db.ChatMessages.IgnoreQueryFilters()
+                    .Where(m => m.SessionId == clear.SessionId && m.Id <= clear.ThroughMessageId)
+                    .ExecuteDeleteAsync(cancellationToken);
+            }
+
+            var erased = await db.ChatSessions.IgnoreQueryFilters()
+                .Where(s => s.ClearId != null && ids.Contains(s.ClearId.Value)).Select(s => s.Id).ToListAsync(cancellationToken);
+            foreach (var session in erased)
+            {
+                await db.ChatMessages.IgnoreQueryFilters().Where(m => m.SessionId == session).ExecuteDeleteAsync(cancellationToken);
+            }
+
+            await db.ChatSessions.IgnoreQueryFilters().Where(s => erased.Contains(s.Id)).ExecuteDeleteAsync(cancellationToken);
+            await db.ClearOperations.Where(o => ids.Contains(o.Id)).ExecuteUpdateAsync(
                 o => o.SetProperty(x => x.PurgedUtc, now).SetProperty(x => x.PreviousTitle, (string?)null), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
