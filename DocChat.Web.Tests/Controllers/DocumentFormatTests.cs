@@ -63,6 +63,17 @@ public sealed class DocumentFormatTests() : SignedInTest(new Dictionary<string, 
     }
 
     [Fact]
+    public async Task Pdf_InANonEmbeddedChineseFont_IsRead()
+    {
+        // Needs poppler-data (test.sh installs it): without its character maps pdftotext finds no text.
+        await Browser.UploadAsync(SampleFiles.ChinesePdf("chinese.pdf", "中文文档测试"));
+
+        var document = await StoredDocumentAsync("chinese.pdf");
+        Assert.Equal(DocumentStatus.Ready, document.Status);
+        Assert.Contains("中文文档测试", document.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Markdown_IsCutIntoSectionsAtItsHeadings()
     {
         await Browser.UploadAsync(ChatActions.TextFile("notes.md", "# Setup\n\nInstall it.\n\n```\n# not a heading\n```\n\n## Usage\n\nRun it."));

@@ -33,6 +33,32 @@ public static class SampleFiles
             objects.Add($"<< /Length {Encoding.ASCII.GetByteCount(content)} >>\nstream\n{content}\nendstream");
         }
 
+        return Assemble(objects);
+    }
+
+    /// <summary>
+    /// One page of Chinese in Adobe's standard STSong-Light font, not embedded (as many Chinese
+    /// PDFs are): reading it needs poppler-data's character maps.
+    /// </summary>
+    public static UploadFile ChinesePdf(string name, string text)
+    {
+        var codes = string.Concat(text.Select(c => ((int)c).ToString("X4", CultureInfo.InvariantCulture)));
+        var content = $"BT /F1 24 Tf 56 700 Td <{codes}> Tj ET";
+        return new(name, Assemble(
+        [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+            "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [6 0 R] >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+            $"<< /Length {content.Length} >>\nstream\n{content}\nendstream",
+            "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor 7 0 R >>",
+            "<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
+        ]), "application/pdf");
+    }
+
+    /// <summary>A PDF file of these objects (numbered from 1, the first the catalog) with its cross-reference table.</summary>
+    private static byte[] Assemble(IReadOnlyList<string> objects)
+    {
         var pdf = new StringBuilder("%PDF-1.4\n");
         var offsets = new List<int>();
         for (var i = 0; i < objects.Count; i++)
