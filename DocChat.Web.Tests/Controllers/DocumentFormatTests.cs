@@ -122,6 +122,18 @@ public sealed class DocumentFormatTests() : SignedInTest(new Dictionary<string, 
     }
 
     [Fact]
+    public async Task PasswordProtectedDocx_IsRefusedWithAPasswordMessage() =>
+        await AssertRefusedAsync(
+            SampleFiles.CompoundFile("secret.docx", encrypted: true),
+            "secret.docx is password-protected. Remove the password in Word (File, Info, Protect Document) and upload it again.");
+
+    [Fact]
+    public async Task OldWordFileNamedDocx_IsRefusedAsNotWhatItsExtensionSays() =>
+        await AssertRefusedAsync(
+            SampleFiles.CompoundFile("old.docx", encrypted: false),
+            "old.docx does not contain what its extension says (.docx).");
+
+    [Fact]
     public async Task DocxWithTooManyParts_IsRefused() =>
         await AssertRefusedAsync(SampleFiles.ManyEntries("parts.docx", 101), "parts.docx is refused: it holds more than 100 parts.");
 

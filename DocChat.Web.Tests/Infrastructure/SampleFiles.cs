@@ -132,6 +132,26 @@ public static class SampleFiles
         new(name, Encoding.UTF8.GetBytes("<!DOCTYPE html><html><body>" + new StringBuilder().Insert(0, $"<{tag}>", depth) + "deep inside</body></html>"), "text/html");
 
     /// <summary>A small zip named .docx whose one entry inflates to <paramref name="inflatedBytes"/> of zeros.</summary>
+    /// <summary>
+    /// The shape of a password-protected Word file: Word encrypts the zip into an OLE compound file
+    /// (signature D0 CF 11 E0 A1 B1 1A E1) whose directory names the streams "EncryptionInfo" and
+    /// "EncryptedPackage". With <paramref name="encrypted"/> false, the same container without
+    /// them, as an old .doc renamed to .docx would be. Not decryptable: only what is recognised.
+    /// </summary>
+    public static UploadFile CompoundFile(string name, bool encrypted)
+    {
+        var file = new byte[1536];
+        ((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]).CopyTo(file);
+        var names = encrypted ? new[] { "Root Entry", "EncryptionInfo", "EncryptedPackage" } : ["Root Entry", "WordDocument"];
+        for (var i = 0; i < names.Length; i++)
+        {
+            // Directory entries of 128 bytes in the sector after the 512-byte header, each starting with its UTF-16 name.
+            Encoding.Unicode.GetBytes(names[i]).CopyTo(file, 512 + (128 * i));
+        }
+
+        return new(name, file, "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    }
+
     public static UploadFile ZipBomb(string name, long inflatedBytes) => Zip(name, archive =>
     {
         using var entry = archive.CreateEntry("word/document.xml", CompressionLevel.SmallestSize).Open();

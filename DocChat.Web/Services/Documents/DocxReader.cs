@@ -21,7 +21,17 @@ public sealed class DocxReader(IOptions<DocumentOptions> options) : IDocumentRea
 
     public string ContentType => "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
-    public bool HasExpectedSignature(ReadOnlySpan<byte> content) => content.StartsWith((ReadOnlySpan<byte>)[0x50, 0x4B, 0x03, 0x04]);
+    /// <summary>
+    /// A zip; or, for a password-protected document, the OLE compound file Word encrypts it into
+    /// (recognised by its EncryptionInfo stream, so it is refused with the right message below).
+    /// </summary>
+    public bool HasExpectedSignature(ReadOnlySpan<byte> content) =>
+        content.StartsWith((ReadOnlySpan<byte>)[0x50, 0x4B, 0x03, 0x04]) || IsEncrypted(content);
+
+    /// <summary>An OLE compound file (D0 CF 11 E0 ...) whose directory names an "EncryptionInfo" stream.</summary>
+    private static bool IsEncrypted(ReadOnlySpan<byte> content) =>
+        content.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+        && content.IndexOf(System.Text.Encoding.Unicode.GetBytes("EncryptionInfo")) >= 0;
 
     public Task<ExtractedDocument> ReadAsync(byte[] content, string fileName, IProgress<PageProgress>? progress, CancellationToken cancellationToken)
     {
@@ -47,6 +57,11 @@ public sealed class DocxReader(IOptions<DocumentOptions> options) : IDocumentRea
     /// </summary>
     public void CheckStructure(byte[] content, string fileName, CancellationToken cancellationToken)
     {
+        if (IsEncrypted(content))
+        {
+            throw new DocumentReadException($"{fileName} is password-protected. Remove the password in Word (File, Info, Protect Document) and upload it again.");
+        }
+
         var limits = options.Value;
         var tooBig = new DocumentReadException(
             $"{fileName} is refused: its contents would unpack to more than {FileSize.Format(limits.MaxDocxUncompressedBytes)}.");
