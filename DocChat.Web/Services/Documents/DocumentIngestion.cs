@@ -369,7 +369,6 @@ public sealed class DocumentIngestion(
         await EndAsync(taken, d => d
             .SetProperty(x => x.Status, DocumentStatus.Failed)
             .SetProperty(x => x.FailureReason, reason.Length > Document.FailureReasonMaxLength ? reason[..Document.FailureReasonMaxLength] : reason)
-            .SetProperty(x => x.Text, "")
             .SetProperty(x => x.ChunkCount, 0), deleteUpload: true);
     }
 
