@@ -1,3 +1,4 @@
+using DocChat.Web.Data.Entities;
 using System.Net;
 using System.Text;
 using DocChat.Web.Tests.Infrastructure;
@@ -17,8 +18,8 @@ public sealed class LoginAbuseTests : IDisposable
     {
         ["DocChat:RateLimits:LoginPerAddress"] = "20",
         ["DocChat:RateLimits:LoginPerAccount"] = "3",
-    }, services: services => services.AddScoped<IPasswordHasher<IdentityUser>>(provider =>
-        new CountingPasswordHasher(new PasswordHasher<IdentityUser>(provider.GetRequiredService<IOptions<PasswordHasherOptions>>()))));
+    }, services: services => services.AddScoped<IPasswordHasher<DocChatUser>>(provider =>
+        new CountingPasswordHasher(new PasswordHasher<DocChatUser>(provider.GetRequiredService<IOptions<PasswordHasherOptions>>()))));
 
     public void Dispose() => factory.Dispose();
 
@@ -183,15 +184,15 @@ public sealed class LoginAbuseTests : IDisposable
     }
 
     /// <summary>Counts password verifications (the slow part of a login, whose presence timing would reveal).</summary>
-    private sealed class CountingPasswordHasher(IPasswordHasher<IdentityUser> inner) : IPasswordHasher<IdentityUser>
+    private sealed class CountingPasswordHasher(IPasswordHasher<DocChatUser> inner) : IPasswordHasher<DocChatUser>
     {
         private static int verifications;
 
         public static int Verifications => Volatile.Read(ref verifications);
 
-        public string HashPassword(IdentityUser user, string password) => inner.HashPassword(user, password);
+        public string HashPassword(DocChatUser user, string password) => inner.HashPassword(user, password);
 
-        public PasswordVerificationResult VerifyHashedPassword(IdentityUser user, string hashedPassword, string providedPassword)
+        public PasswordVerificationResult VerifyHashedPassword(DocChatUser user, string hashedPassword, string providedPassword)
         {
             Interlocked.Increment(ref verifications);
             return inner.VerifyHashedPassword(user, hashedPassword, providedPassword);

@@ -21,7 +21,12 @@ public static class ChatActions
     public static async Task<Page> ConfirmClearPageAsync(this TestBrowser browser, string scope)
     {
         var chat = await browser.GetAsync("/Chat");
-        var link = chat.Document.QuerySelector(scope == "session" ? "#erase-session-link" : "#clear-messages-link")!;
+        var link = chat.Document.QuerySelector(scope switch
+        {
+            "session" => "#erase-session-link",
+            "context" => "#forget-context-link",
+            _ => "#clear-messages-link",
+        })!;
         return await browser.GetAsync(link.GetAttribute("href")!);
     }
 

@@ -216,7 +216,12 @@ public sealed class ChatController(
         }
 
         current.Set(HttpContext, result.SessionId);
-        TempData[StatusKey] = input.ParsedScope == ClearScope.Session ? "Started a new session" : "Conversation cleared";
+        TempData[StatusKey] = input.ParsedScope switch
+        {
+            ClearScope.Session => "Started a new session",
+            ClearScope.Context => "Context forgotten: the next answer starts afresh",
+            _ => "Conversation cleared",
+        };
         return RedirectToAction(nameof(Index));
     }
 
@@ -231,7 +236,9 @@ public sealed class ChatController(
 
         if (result.Outcome == UndoOutcome.TooLate)
         {
-            TempData[StatusKey] = "Too late to undo: the cleared messages have been erased for good.";
+            TempData[StatusKey] = result.Scope == ClearScope.Context
+                ? "Too late to undo: the context stays forgotten."
+                : "Too late to undo: the cleared messages have been erased for good.";
             return RedirectToAction(nameof(Index));
         }
 
@@ -242,7 +249,7 @@ public sealed class ChatController(
         }
 
         current.Set(HttpContext, result.SessionId!.Value);
-        TempData[StatusKey] = "Clear undone";
+        TempData[StatusKey] = result.Scope == ClearScope.Context ? "Forget context undone" : "Clear undone";
         return RedirectToAction(nameof(Index));
     }
 

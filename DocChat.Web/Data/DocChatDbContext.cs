@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DocChat.Web.Data;
 
-public sealed class DocChatDbContext(DbContextOptions<DocChatDbContext> options) : IdentityDbContext<IdentityUser>(options)
+public sealed class DocChatDbContext(DbContextOptions<DocChatDbContext> options) : IdentityDbContext<DocChatUser>(options)
 {
     /// <summary>FTS5 index over <see cref="DocumentChunk.Text"/> (external content, kept in sync by triggers).</summary>
     public const string ChunkSearchTable = "DocumentChunksFts";
@@ -21,6 +21,8 @@ public sealed class DocChatDbContext(DbContextOptions<DocChatDbContext> options)
     public DbSet<SessionDocument> SessionDocuments => Set<SessionDocument>();
     public DbSet<UserPreferences> UserPreferences => Set<UserPreferences>();
     public DbSet<ClearOperation> ClearOperations => Set<ClearOperation>();
+    public DbSet<InstanceSettings> InstanceSettings => Set<InstanceSettings>();
+    public DbSet<Invite> Invites => Set<Invite>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

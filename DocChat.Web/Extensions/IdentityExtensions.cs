@@ -1,3 +1,4 @@
+using DocChat.Web.Data.Entities;
 using DocChat.Web.Data;
 using DocChat.Web.Services.Accounts;
 using Microsoft.AspNetCore.Authorization;
@@ -14,7 +15,7 @@ public static class IdentityExtensions
     public static void AddDocChatIdentity(this WebApplicationBuilder builder)
     {
         builder.Services
-            .AddDefaultIdentity<IdentityUser>(options =>
+            .AddDefaultIdentity<DocChatUser>(options =>
             {
                 // There is no email server: a new account can log in at once.
                 options.SignIn.RequireConfirmedAccount = false;

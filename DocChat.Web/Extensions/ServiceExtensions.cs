@@ -1,5 +1,6 @@
 using DocChat.Web.Data;
 using DocChat.Web.Options;
+using DocChat.Web.Services.Accounts;
 using DocChat.Web.Services.Answering;
 using DocChat.Web.Services.Chat;
 using DocChat.Web.Services.Documents;
@@ -20,6 +21,9 @@ public static class ServiceExtensions
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddScoped<SqliteMaintenance>();
+
+        services.AddScoped<AccountErasure>();
+        services.AddScoped<AccountDataExport>();
 
         services.AddSingleton<CurrentSessionCookie>();
         services.AddScoped<CurrentChatSession>();

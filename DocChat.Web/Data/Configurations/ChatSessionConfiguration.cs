@@ -12,7 +12,7 @@ public sealed class ChatSessionConfiguration : IEntityTypeConfiguration<ChatSess
         builder.ToTable("ChatSessions");
         builder.Property(s => s.Title).HasMaxLength(ChatSession.TitleMaxLength);
         builder.ComplexProperty(s => s.Settings, AnswerSettingsMapping.Map);
-        builder.HasOne<IdentityUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<DocChatUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(s => new { s.UserId, s.UpdatedUtc });
 
         // Erased sessions waiting for their undo window to end are invisible to every query but the purge.

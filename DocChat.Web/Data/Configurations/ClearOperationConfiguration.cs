@@ -12,7 +12,7 @@ public sealed class ClearOperationConfiguration : IEntityTypeConfiguration<Clear
         builder.ToTable("ClearOperations");
         builder.Property(c => c.Scope).HasConversion<string>().HasMaxLength(16);
         builder.Property(c => c.PreviousTitle).HasMaxLength(ChatSession.TitleMaxLength);
-        builder.HasOne<IdentityUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<DocChatUser>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(c => c.CreatedUtc);
     }
 }

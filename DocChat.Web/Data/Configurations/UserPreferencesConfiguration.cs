@@ -12,6 +12,6 @@ public sealed class UserPreferencesConfiguration : IEntityTypeConfiguration<User
         builder.ToTable("UserPreferences");
         builder.HasKey(p => p.UserId);
         builder.ComplexProperty(p => p.Settings, AnswerSettingsMapping.Map);
-        builder.HasOne<IdentityUser>().WithOne().HasForeignKey<UserPreferences>(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<DocChatUser>().WithOne().HasForeignKey<UserPreferences>(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -25,6 +25,12 @@ public sealed class ChatSession
     /// </summary>
     public long? ClearedThroughMessageId { get; set; }
 
+    /// <summary>
+    /// Forget context: messages up to this id stay on the page but are never sent to a model again
+    /// (the page shows a divider after it).
+    /// </summary>
+    public long? ContextResetAfterMessageId { get; set; }
+
     public List<ChatMessage> Messages { get; } = [];
 
     /// <summary>The documents this session answers from when <see cref="AnswerSettings.AllDocuments"/> is off.</summary>
@@ -42,4 +48,7 @@ public sealed class UserPreferences
 {
     public required string UserId { get; set; }
     public AnswerSettings Settings { get; set; } = AnswerSettings.Default;
+
+    /// <summary>Erase chats not used for this many days (null: keep them); <c>DocChat:Retention:MaxDays</c> caps it.</summary>
+    public int? RetentionDays { get; set; }
 }

@@ -24,6 +24,9 @@ public sealed class ChatPageViewModel
 {
     public required Guid SessionId { get; init; }
     public required string SessionTitle { get; init; }
+
+    /// <summary>Forget context: messages up to this id are not sent to a model; the page shows a divider after it.</summary>
+    public long? ContextResetAfterMessageId { get; init; }
     public required MessagePage Page { get; init; }
     public required SettingsInput Settings { get; init; }
     public required SettingsChoices Choices { get; init; }

@@ -3,7 +3,7 @@ using DocChat.Web.Services.Chat;
 
 namespace DocChat.Web.Models.Chat;
 
-/// <summary>The Clear form: <c>Scope</c> is "messages" (default) or "session".</summary>
+/// <summary>The Clear form: <c>Scope</c> is "messages" (default), "session" or "context" (Forget context).</summary>
 public sealed class ClearInput : IValidatableObject
 {
     public string? Scope { get; set; }

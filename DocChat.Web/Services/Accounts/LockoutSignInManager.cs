@@ -1,3 +1,4 @@
+using DocChat.Web.Data.Entities;
 using DocChat.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -18,20 +19,20 @@ namespace DocChat.Web.Services.Accounts;
 /// Logging out renews the user's security stamp, which invalidates every copy of the old login cookie.
 /// </summary>
 public sealed class LockoutSignInManager(
-    UserManager<IdentityUser> userManager,
+    UserManager<DocChatUser> userManager,
     IHttpContextAccessor contextAccessor,
-    IUserClaimsPrincipalFactory<IdentityUser> claimsFactory,
+    IUserClaimsPrincipalFactory<DocChatUser> claimsFactory,
     IOptions<IdentityOptions> optionsAccessor,
-    ILogger<SignInManager<IdentityUser>> logger,
+    ILogger<SignInManager<DocChatUser>> logger,
     IAuthenticationSchemeProvider schemes,
-    IUserConfirmation<IdentityUser> confirmation,
+    IUserConfirmation<DocChatUser> confirmation,
     AccountLoginLimiter loginLimiter)
-    : SignInManager<IdentityUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
+    : SignInManager<DocChatUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private static string? standInHash;
 
     public override async Task<SignInResult> PasswordSignInAsync(
-        IdentityUser user, string password, bool isPersistent, bool lockoutOnFailure)
+        DocChatUser user, string password, bool isPersistent, bool lockoutOnFailure)
     {
         if (await UserManager.IsLockedOutAsync(user))
         {
@@ -88,7 +89,7 @@ public sealed class LockoutSignInManager(
     /// <summary>Verifies the password against a hash of nothing, as long as a real check takes.</summary>
     private void CheckStandInHash(string password)
     {
-        var standIn = new IdentityUser();
+        var standIn = new DocChatUser();
         standInHash ??= UserManager.PasswordHasher.HashPassword(standIn, Guid.NewGuid().ToString());
         UserManager.PasswordHasher.VerifyHashedPassword(standIn, standInHash, password);
     }

@@ -123,7 +123,7 @@ public sealed class ChatMessageService(
     {
         // Only a model reads the conversation so far; extractive answers need no history.
         var history = session.Settings.Mode == AnswerMode.Generative
-            ? await HistoryBeforeAsync(session.Id, questionId, cancellationToken)
+            ? await HistoryBeforeAsync(session.Id, session.ContextResetAfterMessageId ?? 0, questionId, cancellationToken)
             : [];
         var scoped = session.Settings.AllDocuments
             ? null
@@ -156,11 +156,14 @@ public sealed class ChatMessageService(
     private Task<ChatSession?> OwnedSessionAsync(string userId, Guid sessionId, CancellationToken cancellationToken) =>
         db.ChatSessions.SingleOrDefaultAsync(s => s.Id == sessionId && s.UserId == userId, cancellationToken);
 
-    /// <summary>The recent turns before the question, oldest first; failed answers left out.</summary>
-    private async Task<IReadOnlyList<ConversationTurn>> HistoryBeforeAsync(Guid sessionId, long questionId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The recent turns before the question, oldest first; failed answers, and everything up to a
+    /// Forget context (<paramref name="contextStartsAfter"/>), left out.
+    /// </summary>
+    private async Task<IReadOnlyList<ConversationTurn>> HistoryBeforeAsync(Guid sessionId, long contextStartsAfter, long questionId, CancellationToken cancellationToken)
     {
         var recent = await db.ChatMessages.AsNoTracking()
-            .Where(m => m.SessionId == sessionId && m.Id < questionId)
+            .Where(m => m.SessionId == sessionId && m.Id > contextStartsAfter && m.Id < questionId)
             .OrderByDescending(m => m.Id)
             .Take(HistoryMessages)
             .ToListAsync(cancellationToken);

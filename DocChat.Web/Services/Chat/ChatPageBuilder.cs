@@ -26,8 +26,10 @@ public sealed class ChatPageBuilder(
         int sessionsPage = 1,
         (Guid, RenameInput)? rename = null)
     {
-        var title = await TitleAsync(userId, sessionId, cancellationToken);
-        if (title is null)
+        var session = await db.ChatSessions.Where(s => s.Id == sessionId && s.UserId == userId)
+            .Select(s => new { s.Title, s.ContextResetAfterMessageId })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (session is null)
         {
             return null;
         }
@@ -37,7 +39,8 @@ public sealed class ChatPageBuilder(
         return new ChatPageViewModel
         {
             SessionId = sessionId,
-            SessionTitle = title,
+            SessionTitle = session.Title,
+            ContextResetAfterMessageId = session.ContextResetAfterMessageId,
             Page = page,
             Settings = settingsInput ?? await settings.CurrentAsync(sessionId, cancellationToken),
             Choices = await settings.ChoicesAsync(userId, cancellationToken),

@@ -21,7 +21,7 @@ public enum UndoOutcome
     NotFound,
 }
 
-public sealed record UndoResult(UndoOutcome Outcome, Guid? SessionId = null);
+public sealed record UndoResult(UndoOutcome Outcome, Guid? SessionId = null, ClearScope? Scope = null);
 
 /// <summary>A user's sessions: create, list, rename, delete, and Clear with its undo window and purge.</summary>
 public sealed class ChatSessionService(
@@ -137,20 +137,33 @@ public sealed class ChatSessionService(
             }
 
             var operation = new ClearOperation { Id = Guid.NewGuid(), UserId = userId, SessionId = sessionId, Scope = scope, CreatedUtc = now };
-            if (window == TimeSpan.Zero)
+
+            // The newest message of the session (the end of its index): the watermark a clear or a forget sets.
+            var through = await db.ChatMessages.IgnoreQueryFilters()
+                .Where(m => m.SessionId == sessionId)
+                .OrderByDescending(m => m.Id)
+                .Select(m => (long?)m.Id)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (window == TimeSpan.Zero && scope != ClearScope.Context)
             {
                 await db.ChatMessages.IgnoreQueryFilters().Where(m => m.SessionId == sessionId).ExecuteDeleteAsync(cancellationToken);
             }
 
             var current = sessionId;
-            if (scope == ClearScope.Messages)
+            if (scope == ClearScope.Context)
             {
-                // The newest message of the session (the end of its index): everything up to it is hidden.
-                var through = await db.ChatMessages.IgnoreQueryFilters()
-                    .Where(m => m.SessionId == sessionId)
-                    .OrderByDescending(m => m.Id)
-                    .Select(m => (long?)m.Id)
-                    .FirstOrDefaultAsync(cancellationToken);
+                // Nothing is hidden or deleted: a model is sent nothing up to the watermark from now on.
+                if (through is not null)
+                {
+                    operation.PreviousThroughMessageId = session.ContextResetAfterMessageId;
+                    operation.ThroughMessageId = session.ContextResetAfterMessageId = through;
+                }
+
+                session.UpdatedUtc = now;
+            }
+            else if (scope == ClearScope.Messages)
+            {
+                // Everything up to the newest message is hidden.
                 if (window > TimeSpan.Zero && through is not null)
                 {
                     operation.PreviousThroughMessageId = session.ClearedThroughMessageId;
@@ -229,20 +242,28 @@ public sealed class ChatSessionService(
 
         if (operation.PurgedUtc is not null || now >= operation.CreatedUtc + clearOptions.Value.UndoWindow)
         {
-            return new UndoResult(UndoOutcome.TooLate);
+            return new UndoResult(UndoOutcome.TooLate, Scope: operation.Scope);
         }
 
         var session = await db.ChatSessions.IgnoreQueryFilters().SingleAsync(s => s.Id == operation.SessionId, cancellationToken);
-        if (operation.ThroughMessageId is { } through && session.ClearedThroughMessageId != through)
+        var forgot = operation.Scope == ClearScope.Context;
+        if (operation.ThroughMessageId is { } through && (forgot ? session.ContextResetAfterMessageId : session.ClearedThroughMessageId) != through)
         {
-            // A later clear of the session hid these messages again; only undoing that one brings them back.
+            // A later clear (or forget) of the session moved the watermark again; only undoing that one moves it back.
             return new UndoResult(UndoOutcome.Superseded);
         }
 
         session.ClearId = null;
         if (operation.ThroughMessageId is not null)
         {
-            session.ClearedThroughMessageId = operation.PreviousThroughMessageId;
+            if (forgot)
+            {
+                session.ContextResetAfterMessageId = operation.PreviousThroughMessageId;
+            }
+            else
+            {
+                session.ClearedThroughMessageId = operation.PreviousThroughMessageId;
+            }
         }
 
         if (operation.PreviousTitle is { } title && !session.TitleIsCustom && session.Title == ChatSession.DefaultTitle)
@@ -260,7 +281,7 @@ public sealed class ChatSessionService(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("Undid clear {ClearId} of session {SessionId}", clearId, operation.SessionId);
-        return new UndoResult(UndoOutcome.Restored, operation.SessionId);
+        return new UndoResult(UndoOutcome.Restored, operation.SessionId, operation.Scope);
     }
 
     /// <summary>Erases for good what clears hid once their undo window has ended. Returns how many clears were purged.</summary>
@@ -270,7 +291,7 @@ public sealed class ChatSessionService(
         var cutoff = now - clearOptions.Value.UndoWindow;
         await db.ClearOperations.Where(o => o.PurgedUtc < now.AddDays(-1)).ExecuteDeleteAsync(cancellationToken);
         var expired = await db.ClearOperations.Where(o => o.PurgedUtc == null && o.CreatedUtc <= cutoff)
-            .OrderBy(o => o.CreatedUtc).Select(o => new { o.Id, o.SessionId, o.ThroughMessageId }).Take(500).ToListAsync(cancellationToken);
+            .OrderBy(o => o.CreatedUtc).Select(o => new { o.Id, o.SessionId, o.Scope, o.ThroughMessageId }).Take(500).ToListAsync(cancellationToken);
         if (expired.Count == 0)
         {
             return 0;
@@ -281,7 +302,8 @@ public sealed class ChatSessionService(
             // Messages a clear hid (up to its watermark), then erased sessions with all their
             // messages: one statement per clear, each a range of the (SessionId, Id) index.
             var ids = expired.Select(o => o.Id).ToList();
-            foreach (var clear in expired.Where(o => o.ThroughMessageId is not null))
+            // A forget (context) hid nothing: once its window ends it only cannot be undone any more.
+            foreach (var clear in expired.Where(o => o.ThroughMessageId is not null && o.Scope == ClearScope.Messages))
             {
                 await db.ChatMessages.IgnoreQueryFilters()
                     .Where(m => m.SessionId == clear.SessionId && m.Id <= clear.ThroughMessageId)

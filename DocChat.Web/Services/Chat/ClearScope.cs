@@ -7,11 +7,14 @@ public enum ClearScope
 
     /// <summary>Delete the session with everything in it and start a new one.</summary>
     Session,
+
+    /// <summary>Forget context: keep the transcript, but send a model nothing from before this point.</summary>
+    Context,
 }
 
 public static class ClearScopes
 {
-    public const string InvalidMessage = "Scope must be \"messages\" or \"session\".";
+    public const string InvalidMessage = "Scope must be \"messages\", \"session\" or \"context\".";
 
     /// <summary>Parses the form or JSON value; a missing value means <see cref="ClearScope.Messages"/>.</summary>
     public static bool TryParse(string? value, out ClearScope scope)
@@ -23,6 +26,9 @@ public static class ClearScopes
                 return true;
             case "session":
                 scope = ClearScope.Session;
+                return true;
+            case "context":
+                scope = ClearScope.Context;
                 return true;
             default:
                 scope = default;

@@ -45,28 +45,38 @@ public sealed class SessionExport(DocChatDbContext db, TimeProvider clock)
     private object ToJson(ChatSession session, List<string> scoped, List<ChatMessage> messages) => new
     {
         exportedUtc = clock.GetUtcNow().UtcDateTime,
-        session = new
-        {
-            session.Id,
-            session.Title,
-            session.CreatedUtc,
-            session.UpdatedUtc,
-            settings = session.Settings,
-            documents = session.Settings.AllDocuments ? null : scoped,
-        },
-        messages = messages.Select(m => new
-        {
-            m.Id,
-            role = m.Role,
-            m.Content,
-            m.CreatedUtc,
-            outcome = m.Metadata.Outcome,
-            references = m.Metadata.References,
-            settings = m.Metadata.Settings,
-            retrievedPassageIds = m.Metadata.RetrievedChunkIds,
-            error = m.Metadata.Error,
-        }),
+        session = SessionJson(session, scoped),
+        messages = messages.Select(MessageJson),
     };
+
+    /// <summary>A session as the JSON export writes it (also in "Download your data").</summary>
+    internal static object SessionJson(ChatSession session, IReadOnlyList<string> scoped) => new
+    {
+        session.Id,
+        session.Title,
+        session.CreatedUtc,
+        session.UpdatedUtc,
+        settings = session.Settings,
+        documents = session.Settings.AllDocuments ? null : scoped,
+
+        // Forget context: messages up to this id are no longer sent to a model.
+        contextResetAfterMessageId = session.ContextResetAfterMessageId,
+    };
+
+    internal static object MessageJson(ChatMessage message) => new
+    {
+        message.Id,
+        role = message.Role,
+        message.Content,
+        message.CreatedUtc,
+        outcome = message.Metadata.Outcome,
+        references = message.Metadata.References,
+        settings = message.Metadata.Settings,
+        retrievedPassageIds = message.Metadata.RetrievedChunkIds,
+        error = message.Metadata.Error,
+    };
+
+    internal static JsonSerializerOptions JsonOptions => Json;
 
     private string ToMarkdown(ChatSession session, List<string> scoped, List<ChatMessage> messages)
     {
@@ -81,8 +91,15 @@ public sealed class SessionExport(DocChatDbContext db, TimeProvider clock)
             .AppendLine(CultureInfo.InvariantCulture, $"- Documents: {(settings.AllDocuments ? "all my documents" : string.Join(", ", scoped))}")
             .AppendLine();
 
+        var contextShown = session.ContextResetAfterMessageId is null;
         foreach (var message in messages)
         {
+            if (!contextShown && message.Id > session.ContextResetAfterMessageId)
+            {
+                markdown.AppendLine(ContextForgotten).AppendLine();
+                contextShown = true;
+            }
+
             markdown.AppendLine(CultureInfo.InvariantCulture, $"## {(message.Role == MessageRole.User ? "You" : "DocChat")} ({message.CreatedUtc:yyyy-MM-dd HH:mm} UTC)")
                 .AppendLine().AppendLine(message.Content.Trim()).AppendLine();
             if (message.Metadata.References.Count > 0)
@@ -98,8 +115,15 @@ public sealed class SessionExport(DocChatDbContext db, TimeProvider clock)
             }
         }
 
+        if (!contextShown && messages.Count > 0)
+        {
+            markdown.AppendLine(ContextForgotten).AppendLine();
+        }
+
         return markdown.ToString();
     }
+
+    private const string ContextForgotten = "---\n\n*Context forgotten here: later answers do not use the messages above.*";
 
     private static string Slug(string title)
     {

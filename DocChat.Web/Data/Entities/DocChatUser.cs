@@ -1,0 +1,13 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace DocChat.Web.Data.Entities;
+
+/// <summary>An account: Identity's user with what the administrator page shows about it (never content).</summary>
+public sealed class DocChatUser : IdentityUser
+{
+    /// <summary>When the account was registered; null for accounts made before DocChat recorded it.</summary>
+    public DateTime? CreatedUtc { get; set; }
+
+    /// <summary>The last request the user made, to within <see cref="Services.Accounts.SecurityStampCheck.LastSeenResolution"/>.</summary>
+    public DateTime? LastSeenUtc { get; set; }
+}
