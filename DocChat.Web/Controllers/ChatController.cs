@@ -12,6 +12,7 @@ public sealed class ChatController(
     ChatMessageService messages,
     ChatSessionService sessions,
     ChatSettingsService settings,
+    ChatRetention retention,
     SessionExport export) : Controller
 {
     public const string StatusKey = "Status";
@@ -183,6 +184,22 @@ public sealed class ChatController(
         }
 
         TempData[StatusKey] = input.SaveAsDefault ? "Answer settings saved, also for new sessions" : "Answer settings saved";
+        return RedirectToAction(nameof(Index));
+    }
+
+    [HttpPost]
+    public async Task<IActionResult> Retention(RetentionInput input, CancellationToken cancellationToken)
+    {
+        var sessionId = await current.GetOrCreateAsync(HttpContext, cancellationToken);
+        if (!ModelState.IsValid)
+        {
+            return await InvalidAsync(sessionId, cancellationToken);
+        }
+
+        await retention.SetAsync(User.GetUserId(), input.RetentionDays, cancellationToken);
+        TempData[StatusKey] = input.RetentionDays is { } days
+            ? $"Chats you do not use for {days:N0} days will be erased"
+            : "Your chats are kept until you delete them";
         return RedirectToAction(nameof(Index));
     }
 

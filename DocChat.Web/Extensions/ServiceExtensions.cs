@@ -18,6 +18,7 @@ public static class ServiceExtensions
         services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AnswerOptions>().BindConfiguration(AnswerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ClearOptions>().BindConfiguration(ClearOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddScoped<SqliteMaintenance>();
@@ -32,6 +33,7 @@ public static class ServiceExtensions
         services.AddScoped<ChatSettingsService>();
         services.AddScoped<ChatPageBuilder>();
         services.AddScoped<SessionExport>();
+        services.AddScoped<ChatRetention>();
         services.AddScoped<MessageSearch>();
         services.AddHostedService<ClearPurgeService>();
 

@@ -41,6 +41,9 @@ public sealed class ChatPageViewModel
 
     public required SessionList Sessions { get; init; }
 
+    /// <summary>How long unused chats are kept, and when this one will be erased if it is not used.</summary>
+    public required DocChat.Web.Services.Chat.RetentionView Retention { get; init; }
+
     /// <summary>A clear of this session that can still be undone.</summary>
     public UndoOffer? Undo { get; init; }
 

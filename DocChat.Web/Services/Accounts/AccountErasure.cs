@@ -1,5 +1,6 @@
 using DocChat.Web.Data;
 using DocChat.Web.Data.Entities;
+using DocChat.Web.Services.Chat;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -46,10 +47,7 @@ public sealed class AccountErasure(
         var sessions = await db.ChatSessions.IgnoreQueryFilters().Where(s => s.UserId == userId).Select(s => s.Id).ToListAsync(cancellationToken);
         foreach (var sessionId in sessions)
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.ChatMessages.IgnoreQueryFilters().Where(m => m.SessionId == sessionId).ExecuteDeleteAsync(cancellationToken);
-            await db.ChatSessions.IgnoreQueryFilters().Where(s => s.Id == sessionId).ExecuteDeleteAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await ChatSessionService.EraseSessionRowsAsync(db, sessionId, cancellationToken);
         }
 
         var documents = await db.Documents.Where(d => d.UserId == userId).Select(d => d.Id).ToListAsync(cancellationToken);

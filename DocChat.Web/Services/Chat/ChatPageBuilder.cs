@@ -11,7 +11,8 @@ public sealed class ChatPageBuilder(
     ChatMessageService messages,
     ChatSettingsService settings,
     ChatSessionService sessions,
-    DocumentService documents)
+    DocumentService documents,
+    ChatRetention retention)
 {
     public Task<string?> TitleAsync(string userId, Guid sessionId, CancellationToken cancellationToken) =>
         db.ChatSessions.Where(s => s.Id == sessionId && s.UserId == userId).Select(s => s.Title).SingleOrDefaultAsync(cancellationToken);
@@ -27,7 +28,7 @@ public sealed class ChatPageBuilder(
         (Guid, RenameInput)? rename = null)
     {
         var session = await db.ChatSessions.Where(s => s.Id == sessionId && s.UserId == userId)
-            .Select(s => new { s.Title, s.ContextResetAfterMessageId })
+            .Select(s => new { s.Title, s.ContextResetAfterMessageId, s.UpdatedUtc })
             .SingleOrDefaultAsync(cancellationToken);
         if (session is null)
         {
@@ -50,6 +51,7 @@ public sealed class ChatPageBuilder(
             Sessions = await sessions.ListAsync(userId, sessionsPage, cancellationToken),
             Undo = await sessions.PendingUndoAsync(userId, sessionId, cancellationToken),
             Rename = rename,
+            Retention = await retention.ForSessionAsync(userId, session.UpdatedUtc, cancellationToken),
         };
     }
 }

@@ -329,6 +329,18 @@ public sealed class ChatSessionService(
     }
 
     /// <summary>
+    /// Deletes a session and all its messages (hidden ones too) in one short transaction, the
+    /// messages by the session's index: for chats erased by retention or with their account.
+    /// </summary>
+    public static async Task EraseSessionRowsAsync(DocChatDbContext db, Guid sessionId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.ChatMessages.IgnoreQueryFilters().Where(m => m.SessionId == sessionId).ExecuteDeleteAsync(cancellationToken);
+        await db.ChatSessions.IgnoreQueryFilters().Where(s => s.Id == sessionId).ExecuteDeleteAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// After rows are deleted: truncate the WAL, so nothing of them stays on disk. The rows' pages
     /// are zeroed (secure_delete) and the message search index removes their terms as they are
     /// deleted (its secure-delete option), so no index-wide merge is needed.

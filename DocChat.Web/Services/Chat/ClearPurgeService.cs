@@ -3,7 +3,10 @@ using Microsoft.Extensions.Options;
 
 namespace DocChat.Web.Services.Chat;
 
-/// <summary>Erases for good, in the background, what Clear hid once the undo window has ended.</summary>
+/// <summary>
+/// Erases for good, in the background, what Clear hid once the undo window has ended, and chats
+/// unused for longer than their retention (<see cref="ChatRetention"/>).
+/// </summary>
 public sealed class ClearPurgeService(
     IServiceScopeFactory scopes,
     IOptions<ClearOptions> options,
@@ -19,6 +22,7 @@ public sealed class ClearPurgeService(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<ChatSessionService>().PurgeExpiredAsync(stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<ChatRetention>().EraseExpiredAsync(stoppingToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
