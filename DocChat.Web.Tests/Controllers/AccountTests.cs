@@ -32,7 +32,7 @@ public sealed class AccountTests : IDisposable
             ["Input.ConfirmPassword"] = "abcdefg",
         });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        var errors = (await TestBrowser.ParseAsync(refused)).Texts(".text-danger li");
+        var errors = (await TestBrowser.ParseAsync(refused)).Texts("#password-error");
         Assert.Contains(errors, e => e.Contains("at least 8 characters", StringComparison.Ordinal));
 
         await browser.RegisterAsync(password: "abcdefgh");

@@ -13,10 +13,15 @@ public sealed class FormsAndLabelsTests : SignedInTest
         var session = await Factory.OnlySessionAsync(UserId);
         var passage = chat.Document.QuerySelector(".reference a")!.GetAttribute("href")!.Split('#')[0];
 
+        // The signed-in user registered first, so is the administrator; another account gives the admin page its row actions.
+        using var other = Factory.CreateBrowser();
+        var otherId = await Factory.UserIdAsync(await other.RegisterAsync());
+
         foreach (var url in new[]
                  {
                      "/Chat", "/Documents", "/Search?q=vacation", passage, "/Chat/ConfirmClear?scope=messages",
-                     "/Chat/ConfirmClear?scope=session", $"/Chat/Sessions/{session.Id}/Delete",
+                     "/Chat/ConfirmClear?scope=session", "/Chat/ConfirmClear?scope=context", $"/Chat/Sessions/{session.Id}/Delete",
+                     "/Admin", $"/Admin/Users/{otherId}/Erase", "/Identity/Account/Manage/PersonalData", "/Identity/Account/Manage/DeletePersonalData",
                  })
         {
             var page = await Browser.GetAsync(url);

@@ -1,10 +1,12 @@
 using DocChat.Web.Data.Entities;
 using DocChat.Web.Data;
+using DocChat.Web.Options;
 using DocChat.Web.Services.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace DocChat.Web.Extensions;
 
@@ -34,7 +36,12 @@ public static class IdentityExtensions
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddEntityFrameworkStores<DocChatDbContext>()
+            .AddClaimsPrincipalFactory<AdministratorClaims>()
             .AddSignInManager<LockoutSignInManager>();
+
+        // Password-reset links (made by the administrator) expire after DocChat:Admin:ResetLinkHours.
+        builder.Services.AddOptions<DataProtectionTokenProviderOptions>()
+            .Configure<IOptions<AdminOptions>>((tokens, admin) => tokens.TokenLifespan = TimeSpan.FromHours(admin.Value.ResetLinkHours));
 
         builder.Services.ConfigureApplicationCookie(options =>
         {

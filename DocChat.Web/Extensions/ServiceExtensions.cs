@@ -1,6 +1,7 @@
 using DocChat.Web.Data;
 using DocChat.Web.Options;
 using DocChat.Web.Services.Accounts;
+using DocChat.Web.Services.Admin;
 using DocChat.Web.Services.Answering;
 using DocChat.Web.Services.Chat;
 using DocChat.Web.Services.Documents;
@@ -18,6 +19,7 @@ public static class ServiceExtensions
         services.AddOptions<DocumentOptions>().BindConfiguration(DocumentOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AnswerOptions>().BindConfiguration(AnswerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ClearOptions>().BindConfiguration(ClearOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
@@ -25,6 +27,8 @@ public static class ServiceExtensions
 
         services.AddScoped<AccountErasure>();
         services.AddScoped<AccountDataExport>();
+        services.AddScoped<Registration>();
+        services.AddScoped<AdminService>();
 
         services.AddSingleton<CurrentSessionCookie>();
         services.AddScoped<CurrentChatSession>();

@@ -25,18 +25,39 @@ public static class SecurityStampCheck
         var stamp = context.Principal?.FindFirstValue(stampClaim);
         if (userId is not null && stamp is not null)
         {
-            var current = await services.GetRequiredService<DocChatDbContext>().Users
+            var db = services.GetRequiredService<DocChatDbContext>();
+            var current = await db.Users
                 .AsNoTracking()
                 .Where(u => u.Id == userId)
-                .Select(u => u.SecurityStamp)
+                .Select(u => new { u.SecurityStamp, u.LastSeenUtc })
                 .SingleOrDefaultAsync(context.HttpContext.RequestAborted);
-            if (current == stamp)
+            if (current?.SecurityStamp == stamp)
             {
+                await RecordLastSeenAsync(db, services.GetRequiredService<TimeProvider>(), userId, current.LastSeenUtc, context.HttpContext.RequestAborted);
                 return;
             }
         }
 
         context.RejectPrincipal();
         await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+    }
+
+    /// <summary>How precisely the administrator page knows when a user was last seen: one write per user per interval at most.</summary>
+    public static readonly TimeSpan LastSeenResolution = TimeSpan.FromMinutes(5);
+
+    private static async Task RecordLastSeenAsync(DocChatDbContext db, TimeProvider clock, string userId, DateTime? lastSeen, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        if (lastSeen is null || now - lastSeen >= LastSeenResolution)
+        {
+            try
+            {
+                await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastSeenUtc, now), cancellationToken);
+            }
+            catch (System.Data.Common.DbException)
+            {
+                // Only a date for the administrator page: a busy or read-only database must not fail the request.
+            }
+        }
     }
 }
