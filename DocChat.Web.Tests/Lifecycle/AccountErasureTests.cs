@@ -33,6 +33,8 @@ public sealed class AccountErasureTests : IDisposable
         await browser.SendAsync($"{hidden} message");
         await browser.ClearAsync("messages");
         await browser.SendAsync($"{kept} message");
+        await browser.SubmitAndFollowAsync((await browser.GetAsync("/Chat")).Form("#retention-form"), new Dictionary<string, string> { ["RetentionDays"] = "30" });
+        Assert.Equal(1, await factory.CountAsync<UserPreferences>());
 
         var markers = new[] { mail, doc, name, question, title, hidden, kept };
         Assert.All(markers, m => Assert.True(ContainsAnyCase(m), $"{m} must be on disk first, or this test proves nothing."));
@@ -57,6 +59,7 @@ public sealed class AccountErasureTests : IDisposable
         Assert.Equal(0, await factory.CountAsync<Document>());
         Assert.Equal(0, await factory.CountAsync<DocumentChunk>());
         Assert.Equal(0, await factory.CountAsync<ClearOperation>());
+        Assert.Equal(0, await factory.CountAsync<UserPreferences>());
 
         // The old login is gone too.
         var response = await browser.LoginAsync(email);

@@ -1,0 +1,47 @@
+using DocChat.Web.Data;
+using DocChat.Web.Data.Entities;
+using DocChat.Web.Services.Answering;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace DocChat.Web.Tests.Lifecycle;
+
+/// <summary>An installation from before this issue, upgraded: an administrator, a searchable passage index that erases.</summary>
+public sealed class LifecycleUpgradeTests
+{
+    [Fact]
+    public async Task Upgrading_MakesTheEarliestAccountTheAdministrator_AndKeepsPassagesSearchable()
+    {
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        var options = new DbContextOptionsBuilder<DocChatDbContext>().UseSqlite(connection)
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)).Options;
+        await using var db = new DocChatDbContext(options);
+        await db.GetService<IMigrator>().MigrateAsync("20261123010000_ClearByWatermark");
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO AspNetUsers (Id, AccessFailedCount, EmailConfirmed, LockoutEnabled, PhoneNumberConfirmed, TwoFactorEnabled)
+            VALUES ('ffff0000-0000-0000-0000-000000000001', 0, 0, 0, 0, 0), ('0000aaaa-0000-0000-0000-000000000002', 0, 0, 0, 0, 0);
+            INSERT INTO Documents (Id, UserId, FileName, ContentType, SizeBytes, UploadedUtc, Status, Sha256, Text, ChunkCount)
+            VALUES ('D0000000-0000-0000-0000-00000000000A', 'ffff0000-0000-0000-0000-000000000001', 'a.txt', 'text/plain', 10, '2026-01-01', 'Ready', 'aa', 'Zebras graze quietly7.', 1);
+            INSERT INTO DocumentChunks (DocumentId, Ordinal, StartOffset, Length, Text)
+            VALUES ('D0000000-0000-0000-0000-00000000000A', 0, 0, 22, 'Zebras graze quietly7.');
+            """);
+
+        await db.Database.MigrateAsync();
+
+        var settings = await db.InstanceSettings.SingleAsync();
+        Assert.Equal("ffff0000-0000-0000-0000-000000000001", settings.AdministratorUserId);
+        Assert.Equal(RegistrationMode.Open, settings.RegistrationMode);
+        var owner = PassageSearch.OwnerToken("ffff0000-0000-0000-0000-000000000001");
+        var found = await db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM DocumentChunksFts WHERE DocumentChunksFts MATCH {$"Owner : \"{owner}\" AND Text : zebra"}").ToListAsync();
+        Assert.Single(found);
+
+        // Deleting the account (its foreign keys) takes the passage out of the index, terms and all.
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM AspNetUsers WHERE Id = 'ffff0000-0000-0000-0000-000000000001'");
+        Assert.Null((await db.InstanceSettings.AsNoTracking().SingleAsync()).AdministratorUserId);
+        Assert.Empty(await db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM DocumentChunksFts WHERE DocumentChunksFts MATCH 'quietly7'").ToListAsync());
+        Assert.Equal(0, await db.Database.SqlQuery<int>($"SELECT count(*) AS Value FROM DocumentChunksFts_data WHERE instr(block, CAST('quietly7' AS BLOB)) > 0").SingleAsync());
+    }
+}
