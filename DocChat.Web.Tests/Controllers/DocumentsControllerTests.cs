@@ -142,6 +142,7 @@ public sealed class DocumentsControllerTests() : SignedInTest(new Dictionary<str
         Assert.Equal("Document deleted", after.Document.QuerySelector("#status-message")!.TextContent.Trim());
         Assert.NotNull(after.Document.QuerySelector("#no-documents"));
         Assert.Equal(0, await Factory.CountAsync<Document>());
+        Assert.True(await Factory.DeletedDocumentsErasedAsync());
         Assert.Equal(0, await Factory.CountAsync<DocumentChunk>());
         var indexed = await Factory.WithDbAsync(db => db.Database
             .SqlQuery<long>($"SELECT rowid AS Value FROM DocumentChunksFts WHERE DocumentChunksFts MATCH 'vacation'").ToListAsync());

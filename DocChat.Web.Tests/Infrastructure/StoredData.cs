@@ -37,6 +37,44 @@ public static class StoredData
     public static bool DatabaseFilesContain(this DocChatFactory factory, string text) =>
         factory.DatabaseFileBytes().AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(text)) >= 0;
 
+    /// <summary>Waits until the background erasure has removed every deleted document (and erased account row). False after 30 s.</summary>
+    public static async Task<bool> DeletedDocumentsErasedAsync(this DocChatFactory factory)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await factory.WithDbAsync(db => db.Documents.IgnoreQueryFilters().AnyAsync(d => d.Status == DocumentStatus.Deleting))
+               || await factory.WithDbAsync(db => db.Users.AnyAsync(u => u.ErasedUtc != null)))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Waits until none of <paramref name="markers"/> is in the database files: deleted documents'
+    /// passages (and erased accounts' rows) are erased in the background. False after 30 s.
+    /// </summary>
+    public static async Task<bool> ErasedFromFilesAsync(this DocChatFactory factory, params string[] markers)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (markers.Any(m => factory.DatabaseFilesContain(m) || factory.DatabaseFilesContain(m.ToUpperInvariant())))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return true;
+    }
+
     public static string ReadLogs(this DocChatFactory factory)
     {
         var text = new System.Text.StringBuilder();

@@ -51,6 +51,8 @@ public static class ServiceExtensions
         services.AddScoped<DocumentService>();
         services.AddSingleton<DocumentIngestion>();
         services.AddHostedService(provider => provider.GetRequiredService<DocumentIngestion>());
+        services.AddSingleton<DeletedDocumentErasure>();
+        services.AddHostedService(provider => provider.GetRequiredService<DeletedDocumentErasure>());
 
         services.AddScoped<PassageSearch>();
         services.AddScoped<AnswerService>();

@@ -21,6 +21,9 @@ public sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         // The background ingestion looks for the oldest Queued document (or an abandoned Processing one).
         builder.HasIndex(d => new { d.Status, d.UploadedUtc });
 
+        // A deleted document waiting for its passages to be erased is invisible to every query but the erasure.
+        builder.HasQueryFilter(d => d.Status != DocumentStatus.Deleting);
+
         // The same bytes are stored once per user.
         builder.HasIndex(d => new { d.UserId, d.Sha256 }).IsUnique();
         builder.HasOne<DocumentUpload>().WithOne().HasForeignKey<DocumentUpload>(u => u.DocumentId).OnDelete(DeleteBehavior.Cascade);

@@ -10,4 +10,10 @@ public sealed class DocChatUser : IdentityUser
 
     /// <summary>The last request the user made, to within <see cref="Services.Accounts.SecurityStampCheck.LastSeenResolution"/>.</summary>
     public DateTime? LastSeenUtc { get; set; }
+
+    /// <summary>
+    /// Set when the account was erased: the row is already stripped of its email and password and
+    /// locked; it is deleted once the background erasure has removed its documents' passages.
+    /// </summary>
+    public DateTime? ErasedUtc { get; set; }
 }

@@ -7,6 +7,12 @@ public enum DocumentStatus
     Processing,
     Ready,
     Failed,
+
+    /// <summary>
+    /// Deleted by its owner (or with their account): hidden everywhere at once, name and text
+    /// already blanked; the background erasure removes its passages in short batches, then the row.
+    /// </summary>
+    Deleting,
 }
 
 public sealed class Document

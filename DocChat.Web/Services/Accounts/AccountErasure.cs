@@ -1,7 +1,7 @@
 using DocChat.Web.Data;
 using DocChat.Web.Data.Entities;
 using DocChat.Web.Services.Chat;
-using Microsoft.AspNetCore.Identity;
+using DocChat.Web.Services.Documents;
 using Microsoft.EntityFrameworkCore;
 
 namespace DocChat.Web.Services.Accounts;
@@ -10,16 +10,19 @@ namespace DocChat.Web.Services.Accounts;
 public sealed record AccountContents(int Sessions, int Messages, int Documents, int Passages);
 
 /// <summary>
-/// Erases an account and everything in it: sessions (hidden ones too) with their messages,
-/// documents with their passages and uploaded bytes, preferences, pending clears, and the
-/// Identity user with its email. Deleted pages are zeroed (secure_delete), both search indexes
-/// drop the terms as rows go (FTS5 secure-delete), and the WAL is truncated at the end, so
+/// Erases an account and everything in it. At once: the account row is stripped of its email,
+/// name and password and locked (every login ends), its sessions with all their messages (hidden
+/// ones too), settings, pending clears and Identity extras are deleted, and its documents are
+/// blanked and hidden; then the background erasure (<see cref="DeletedDocumentErasure"/>) removes
+/// the documents' passages in short batches and the row itself. Deleted pages are zeroed
+/// (secure_delete), the search indexes drop the terms as rows go, and the WAL is truncated, so
 /// nothing of the account is left in the database files.
 /// </summary>
 public sealed class AccountErasure(
     DocChatDbContext db,
-    UserManager<DocChatUser> users,
     SqliteMaintenance maintenance,
+    DeletedDocumentErasure documentErasure,
+    TimeProvider clock,
     ILogger<AccountErasure> logger)
 {
     public async Task<AccountContents> CountAsync(string userId, CancellationToken cancellationToken) => new(
@@ -28,47 +31,54 @@ public sealed class AccountErasure(
         await db.Documents.CountAsync(d => d.UserId == userId, cancellationToken),
         await db.Documents.Where(d => d.UserId == userId).SumAsync(d => d.ChunkCount, cancellationToken));
 
-    /// <summary>Erases the account; null if there is no such account.</summary>
+    /// <summary>Erases the account; null if there is no such account (or it is already erased).</summary>
     public async Task<AccountContents?> EraseAsync(string userId, CancellationToken cancellationToken)
     {
-        var user = await users.FindByIdAsync(userId);
-        if (user is null)
+        if (!await db.Users.AnyAsync(u => u.Id == userId && u.ErasedUtc == null, cancellationToken))
         {
             return null;
         }
 
         var contents = await CountAsync(userId, cancellationToken);
+        var placeholder = $"erased-{userId}";
+        await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(
+            u => u.SetProperty(x => x.ErasedUtc, clock.GetUtcNow().UtcDateTime)
+                .SetProperty(x => x.Email, (string?)null)
+                .SetProperty(x => x.NormalizedEmail, (string?)null)
+                .SetProperty(x => x.UserName, placeholder)
+                .SetProperty(x => x.NormalizedUserName, placeholder.ToUpperInvariant())
+                .SetProperty(x => x.PasswordHash, (string?)null)
+                .SetProperty(x => x.PhoneNumber, (string?)null)
+                .SetProperty(x => x.TwoFactorEnabled, false)
+                .SetProperty(x => x.SecurityStamp, Guid.NewGuid().ToString("N"))
+                .SetProperty(x => x.ConcurrencyStamp, Guid.NewGuid().ToString())
+                .SetProperty(x => x.LockoutEnabled, true)
+                .SetProperty(x => x.LockoutEnd, DateTimeOffset.MaxValue),
+            cancellationToken);
 
-        // Every login of the account ends here, so none of its requests writes while it is erased.
-        await users.UpdateSecurityStampAsync(user);
+        // A user entity loaded earlier in this request is stale now: it must not be saved back
+        // (its concurrency stamp no longer matches, and it is no longer tracked).
+        db.ChangeTracker.Clear();
 
-        // One short transaction per session and per document (by their indexes), so other users'
-        // writes wait for one piece at a time, not for the whole account.
+        // One short transaction per session (its messages by the session index), so other users'
+        // writes never wait for a whole account.
         var sessions = await db.ChatSessions.IgnoreQueryFilters().Where(s => s.UserId == userId).Select(s => s.Id).ToListAsync(cancellationToken);
         foreach (var sessionId in sessions)
         {
             await ChatSessionService.EraseSessionRowsAsync(db, sessionId, cancellationToken);
         }
 
-        var documents = await db.Documents.Where(d => d.UserId == userId).Select(d => d.Id).ToListAsync(cancellationToken);
-        foreach (var documentId in documents)
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await db.DocumentChunks.Where(c => c.DocumentId == documentId).ExecuteDeleteAsync(cancellationToken);
-            await db.Documents.Where(d => d.Id == documentId).ExecuteDeleteAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        // The user row last: its foreign keys take what is left (preferences, pending clears, invites it made).
-        var result = await users.DeleteAsync(user);
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException($"Deleting account {userId} failed: {string.Join(" ", result.Errors.Select(e => e.Code))}");
-        }
+        await db.UserPreferences.Where(p => p.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        await db.ClearOperations.Where(o => o.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        await db.UserTokens.Where(t => t.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        await db.UserLogins.Where(l => l.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        await db.UserClaims.Where(c => c.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        await DocumentService.MarkDeletingAsync(db, db.Documents.Where(d => d.UserId == userId), cancellationToken);
 
         await maintenance.TruncateWriteAheadLogAsync(cancellationToken);
+        documentErasure.Notify();
         logger.LogInformation(
-            "Erased account {UserId}: {SessionCount} sessions, {MessageCount} messages, {DocumentCount} documents, {PassageCount} passages",
+            "Erased account {UserId}: {SessionCount} sessions, {MessageCount} messages, {DocumentCount} documents, {PassageCount} passages (passages and the account row follow in the background)",
             userId, contents.Sessions, contents.Messages, contents.Documents, contents.Passages);
         return contents;
     }

@@ -71,6 +71,7 @@ public sealed class AdminService(
         var settings = await SettingsAsync(cancellationToken);
         var configured = string.IsNullOrWhiteSpace(options.Value.Email) ? null : users.NormalizeEmail(options.Value.Email.Trim());
         var rows = await db.Users.AsNoTracking()
+            .Where(u => u.ErasedUtc == null)
             .OrderBy(u => u.CreatedUtc).ThenBy(u => u.Id)
             .Skip((page - 1) * PageSize).Take(PageSize + 1)
             .Select(u => new AdminUserRow(
@@ -88,7 +89,7 @@ public sealed class AdminService(
         var invites = await db.Invites.AsNoTracking().OrderByDescending(i => i.CreatedUtc).Take(20)
             .Select(i => new InviteRow(i.Id, i.CreatedUtc, i.ExpiresUtc, i.UsedUtc))
             .ToListAsync(cancellationToken);
-        return new AdminOverview(settings.RegistrationMode, await db.Users.CountAsync(cancellationToken), rows.Take(PageSize).ToList(), page, rows.Count > PageSize, invites);
+        return new AdminOverview(settings.RegistrationMode, await db.Users.CountAsync(u => u.ErasedUtc == null, cancellationToken), rows.Take(PageSize).ToList(), page, rows.Count > PageSize, invites);
     }
 
     public async Task SetRegistrationModeAsync(string adminId, RegistrationMode mode, CancellationToken cancellationToken)
@@ -143,7 +144,7 @@ public sealed class AdminService(
     public async Task<string?> CreateResetTokenAsync(string adminId, string userId)
     {
         var user = await users.FindByIdAsync(userId);
-        if (user is null)
+        if (user is null || user.ErasedUtc is not null)
         {
             return null;
         }
@@ -173,7 +174,7 @@ public sealed class AdminService(
     public async Task<AdminUserRow?> UserAsync(string userId, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(userId);
-        if (user is null)
+        if (user is null || user.ErasedUtc is not null)
         {
             return null;
         }
@@ -193,7 +194,7 @@ public sealed class AdminService(
         }
 
         var user = await users.FindByIdAsync(userId);
-        if (user is null)
+        if (user is null || user.ErasedUtc is not null)
         {
             return AdminOutcome.NotFound;
         }

@@ -21,7 +21,7 @@ public sealed class DocumentService(
     DocChatDbContext db,
     DocumentReaders readers,
     DocumentIngestion ingestion,
-    SqliteMaintenance maintenance,
+    DeletedDocumentErasure erasure,
     TimeProvider clock,
     IOptions<DocumentOptions> options,
     ILogger<DocumentService> logger)
@@ -258,28 +258,55 @@ public sealed class DocumentService(
             : (await db.Documents.Where(d => d.UserId == userId && documentIds.Contains(d.Id)).Select(d => d.Id).ToListAsync(cancellationToken)).ToHashSet();
 
     /// <summary>Deletes the user's document with its passages; false when it is not theirs.</summary>
+    /// <summary>
+    /// Deletes one of the user's documents: at once it is hidden everywhere, and its name, text,
+    /// uploaded bytes and place in sessions' scopes are gone; its passages follow in the background
+    /// (<see cref="DeletedDocumentErasure"/>), a few hundred per transaction. False if it is not theirs.
+    /// </summary>
     public async Task<bool> DeleteAsync(string userId, Guid documentId, CancellationToken cancellationToken)
     {
-        int deleted;
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
-        {
-            await db.DocumentChunks
-                .Where(c => c.DocumentId == documentId && c.Document!.UserId == userId)
-                .ExecuteDeleteAsync(cancellationToken);
-            deleted = await db.Documents
-                .Where(d => d.Id == documentId && d.UserId == userId)
-                .ExecuteDeleteAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-
+        var deleted = await MarkDeletingAsync(db, db.Documents.Where(d => d.Id == documentId && d.UserId == userId), cancellationToken);
         if (deleted == 0)
         {
             return false;
         }
 
-        await maintenance.TruncateWriteAheadLogAsync(cancellationToken);
+        erasure.Notify();
         logger.LogInformation("Deleted document {DocumentId} of user {UserId}", documentId, userId);
         return true;
+    }
+
+    /// <summary>Marks documents Deleting and blanks what identifies them, in one transaction. Returns how many.</summary>
+    internal static async Task<int> MarkDeletingAsync(DocChatDbContext db, IQueryable<Document> documents, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var ids = await documents.Select(d => d.Id).ToListAsync(cancellationToken);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        await db.DocumentUploads.Where(u => ids.Contains(u.DocumentId)).ExecuteDeleteAsync(cancellationToken);
+        await db.SessionDocuments.Where(s => ids.Contains(s.DocumentId)).ExecuteDeleteAsync(cancellationToken);
+
+        // The lease goes too: an ingestion still reading it loses its hold and stops. The hash
+        // becomes unique to the row, so the same file can be uploaded again at once.
+        foreach (var id in ids)
+        {
+            await db.Documents.Where(d => d.Id == id).ExecuteUpdateAsync(
+                d => d.SetProperty(x => x.Status, DocumentStatus.Deleting)
+                    .SetProperty(x => x.FileName, "")
+                    .SetProperty(x => x.Text, "")
+                    .SetProperty(x => x.Sha256, $"deleted-{id:N}")
+                    .SetProperty(x => x.SizeBytes, 0)
+                    .SetProperty(x => x.FailureReason, (string?)null)
+                    .SetProperty(x => x.LeaseId, (Guid?)null)
+                    .SetProperty(x => x.LeaseExpiresUtc, (DateTime?)null),
+                cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return ids.Count;
     }
 
     private static UploadResult Refused(string error) => new([], [], [error]);

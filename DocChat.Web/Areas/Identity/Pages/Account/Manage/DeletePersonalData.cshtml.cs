@@ -54,8 +54,9 @@ public sealed class DeletePersonalDataModel(
             return Page();
         }
 
-        var erased = await erasure.EraseAsync(user.Id, CancellationToken.None);
+        // Log out first, while the account is whole (logging out renews its security stamp).
         await signIn.SignOutAsync();
+        var erased = await erasure.EraseAsync(user.Id, CancellationToken.None);
         if (erased is not null)
         {
             TempData[ErasedModel.SessionsKey] = erased.Sessions;
