@@ -50,6 +50,38 @@ public sealed class DeletedDocumentErasure(IServiceScopeFactory scopes, ILogger<
         }
     }
 
+    /// <summary>
+    /// Deletes a document's passages, <see cref="BatchSize"/> per transaction; <paramref name="beforeEachBatch"/>
+    /// runs in each transaction first (the ingestion checks its lease there). Returns how many.
+    /// </summary>
+    public static async Task<int> DeletePassagesAsync(
+        DocChatDbContext db, Guid documentId, CancellationToken cancellationToken, Func<Task>? beforeEachBatch = null)
+    {
+        var deleted = 0;
+        while (true)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (beforeEachBatch is not null)
+            {
+                await beforeEachBatch();
+            }
+
+            var batch = await db.DocumentChunks.Where(c => c.DocumentId == documentId)
+                .OrderBy(c => c.Id).Select(c => c.Id).Take(BatchSize).ToListAsync(cancellationToken);
+            if (batch.Count > 0)
+            {
+                await db.DocumentChunks.Where(c => batch.Contains(c.Id)).ExecuteDeleteAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            deleted += batch.Count;
+            if (batch.Count < BatchSize)
+            {
+                return deleted;
+            }
+        }
+    }
+
     private async Task EraseAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var db = services.GetRequiredService<DocChatDbContext>();
@@ -58,22 +90,8 @@ public sealed class DeletedDocumentErasure(IServiceScopeFactory scopes, ILogger<
         while (await db.Documents.IgnoreQueryFilters().Where(d => d.Status == DocumentStatus.Deleting)
                    .Select(d => (Guid?)d.Id).FirstOrDefaultAsync(cancellationToken) is { } documentId)
         {
-            while (true)
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var batch = await db.DocumentChunks.Where(c => c.DocumentId == documentId)
-                    .OrderBy(c => c.Id).Select(c => c.Id).Take(BatchSize).ToListAsync(cancellationToken);
-                if (batch.Count == 0)
-                {
-                    await db.Documents.IgnoreQueryFilters().Where(d => d.Id == documentId).ExecuteDeleteAsync(cancellationToken);
-                    await transaction.CommitAsync(cancellationToken);
-                    break;
-                }
-
-                await db.DocumentChunks.Where(c => batch.Contains(c.Id)).ExecuteDeleteAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                passages += batch.Count;
-            }
+            passages += await DeletePassagesAsync(db, documentId, cancellationToken);
+            await db.Documents.IgnoreQueryFilters().Where(d => d.Id == documentId).ExecuteDeleteAsync(cancellationToken);
 
             documents++;
         }

@@ -219,9 +219,12 @@ public sealed class DocumentIngestion(
                 .SetProperty(x => x.PageCount, text.PageCount)
                 .SetProperty(x => x.ChunkCount, text.Content.Chunks.Count)
                 .SetProperty(x => x.PassagesIndexed, 0), cancellationToken);
-            await DeletePassagesAsync(db, taken.DocumentId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
+
+        // Passages an earlier run of a taken-over document left behind, a batch per transaction
+        // (erasing a passage from the index is slow), each while this run still holds the document.
+        await DeletedDocumentErasure.DeletePassagesAsync(db, taken.DocumentId, cancellationToken, () => HoldAsync(db, taken, _ => { }, cancellationToken));
 
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var stored = 0;
@@ -415,7 +418,7 @@ public sealed class DocumentIngestion(
                 await transaction.CommitAsync(CancellationToken.None);
             }
 
-            await DeletePassagesAsync(db, taken.DocumentId, CancellationToken.None);
+            await DeletedDocumentErasure.DeletePassagesAsync(db, taken.DocumentId, CancellationToken.None);
         }
         catch (LeaseLostException)
         {
@@ -424,14 +427,6 @@ public sealed class DocumentIngestion(
         catch (Exception exception)
         {
             logger.LogError(exception, "Recording the end of the ingestion of document {DocumentId} failed", taken.DocumentId);
-        }
-    }
-
-    private static async Task DeletePassagesAsync(DocChatDbContext db, Guid documentId, CancellationToken cancellationToken)
-    {
-        if (await db.DocumentChunks.AnyAsync(c => c.DocumentId == documentId, cancellationToken))
-        {
-            await db.DocumentChunks.Where(c => c.DocumentId == documentId).ExecuteDeleteAsync(cancellationToken);
         }
     }
 }
