@@ -50,6 +50,19 @@ def ensure_tools():
         subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
 
 
+def start_docchat(work, port, settings=None):
+    """Publishes a Release build into work/app and starts it on work/data, rate limits lifted, in Production."""
+    print("publishing DocChat (Release)...", flush=True)
+    subprocess.run(["dotnet", "publish", str(REPO / "DocChat.Web"), "-c", "Release", "-o", str(work / "app"), "-v", "q", "-nologo"],
+                   check=True, stdout=subprocess.DEVNULL)
+    limits = {f"DocChat__RateLimits__{name}": "1000000" for name in
+              ("LoginPerAddress", "LoginPerAccount", "SendPerUser", "SendPerAddress", "UploadPerUser", "UploadPerAddress")}
+    return subprocess.Popen(
+        ["dotnet", str(work / "app" / "DocChat.Web.dll"), "--urls", f"http://127.0.0.1:{port}"], cwd=work / "app",
+        env={**os.environ, **limits, "ASPNETCORE_ENVIRONMENT": "Production", "DocChat__Data__Directory": str(work / "data"), **(settings or {})},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
 def wait_until_up(url, process):
     for _ in range(300):
         if process.poll() is not None:
@@ -299,17 +312,9 @@ def main():
     load_before = Path("/proc/loadavg").read_text().split()[:3]
     processes = []
     try:
-        print("publishing DocChat (Release)...", flush=True)
-        subprocess.run(["dotnet", "publish", str(REPO / "DocChat.Web"), "-c", "Release", "-o", str(work / "app"), "-v", "q", "-nologo"],
-                       check=True, stdout=subprocess.DEVNULL)
-        limits = {f"DocChat__RateLimits__{name}": "1000000" for name in
-                  ("LoginPerAddress", "LoginPerAccount", "SendPerUser", "SendPerAddress", "UploadPerUser", "UploadPerAddress")}
-        docchat = subprocess.Popen(
-            ["dotnet", str(work / "app" / "DocChat.Web.dll"), "--urls", f"http://127.0.0.1:{DOCCHAT_PORT}"], cwd=work / "app",
-            env={**os.environ, **limits, "ASPNETCORE_ENVIRONMENT": "Production", "DocChat__Data__Directory": str(work / "data"),
-                 "DocChat__Documents__MaxPassageCharacters": str(PASSAGE_CHARACTERS),
-                 "DocChat__Documents__MaxStorageBytesPerUser": str(10**10)},
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        docchat = start_docchat(work, DOCCHAT_PORT, {
+            "DocChat__Documents__MaxPassageCharacters": str(PASSAGE_CHARACTERS),
+            "DocChat__Documents__MaxStorageBytesPerUser": str(10**10)})
         processes.append(docchat)
         base = f"http://127.0.0.1:{DOCCHAT_PORT}"
         wait_until_up(base + "/Identity/Account/Login", docchat)

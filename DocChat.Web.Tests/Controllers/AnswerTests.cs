@@ -89,4 +89,32 @@ public sealed class AnswerTests : SignedInTest
 
         Assert.Equal("handbook.md", page.Document.QuerySelector(".reference .reference-document")!.TextContent.Trim());
     }
+
+    [Fact]
+    public async Task Extractive_PrefersTheSentenceWithTheRareQuestionWord_OverOnesThatOnlyShareTheSubject()
+    {
+        await Browser.UploadAsync(ChatActions.TextFile("bowl.txt", """
+            Super Bowl 50 was an American football game. Super Bowl 50 was played in February.
+            Super Bowl 50 drew a large television audience. The NFC champion Carolina Panthers played
+            in the game. Tickets for Super Bowl 50 sold out quickly.
+            """));
+
+        var page = await Browser.SendAsync("Which NFC team played in Super Bowl 50?");
+
+        var first = page.Document.QuerySelectorAll("#messages article.message[data-role=assistant] .message-content li").First().TextContent;
+        Assert.Contains("Carolina Panthers", first, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Extractive_QuotesWholeSentencesOfHardWrappedText_OnOneLine_AndNearDuplicatesOnce()
+    {
+        const string wrapped = "To protect your rights, we need to make restrictions that forbid\nanyone to deny you these rights or to ask you to surrender the\nrights. Other text follows here.";
+        await Browser.UploadAsync(ChatActions.TextFile("gpl.txt", wrapped), ChatActions.TextFile("gpl-copy.txt", wrapped.Replace("Other text", "Other  text")));
+
+        var page = await Browser.SendAsync("What restrictions forbid anyone to deny you these rights?");
+
+        var bullets = page.Document.QuerySelectorAll("#messages article.message[data-role=assistant] .message-content li").Select(li => li.TextContent.Trim()).ToList();
+        var quoted = Assert.Single(bullets, b => b.Contains("restrictions", StringComparison.Ordinal));
+        Assert.StartsWith("To protect your rights, we need to make restrictions that forbid anyone to deny you these rights or to ask you to surrender the rights.", quoted, StringComparison.Ordinal);
+    }
 }

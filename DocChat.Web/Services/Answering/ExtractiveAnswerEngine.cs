@@ -32,7 +32,7 @@ public sealed class ExtractiveAnswerEngine(IOptions<AnswerOptions> options) : IA
                 references.Add(reference);
             }
 
-            text.Append("- ").Append(passage.Text, sentence.Start, sentence.Length)
+            text.Append("- ").Append(OneLine(passage.Text.AsSpan(sentence.Start, sentence.Length)))
                 .Append(" [").Append(reference.Number).Append(']').AppendLine();
         }
 
@@ -46,34 +46,45 @@ public sealed class ExtractiveAnswerEngine(IOptions<AnswerOptions> options) : IA
     }
 
     /// <summary>
-    /// Sentences ranked by how many distinct question words they contain, then by passage rank.
-    /// Falls back to the opening sentence of the best passage when no sentence shares a word
-    /// (the porter stemmer in FTS5 matches more forms than the scorer here).
+    /// Sentences ranked by how well they answer: the question words each contains, each word
+    /// weighted by how rare it is among the candidate sentences (a word every sentence shares,
+    /// like the subject of the question, says little about which one holds the answer), then by
+    /// passage rank. Near-duplicates (the same text uploaded twice) are quoted once. Falls back to
+    /// the opening sentence of the best passage when no sentence shares a word (the porter
+    /// stemmer in FTS5 matches more forms than the scorer here).
     /// </summary>
     private static List<(RetrievedPassage Passage, TextSpan Sentence)> PickSentences(
         string question, IReadOnlyList<RetrievedPassage> passages, int count)
     {
         var terms = QueryTerms.Extract(question).Select(QueryTerms.Stem).ToHashSet(StringComparer.Ordinal);
-
-        var ranked = passages
+        var candidates = passages
             .SelectMany((passage, rank) => SentenceSplitter.Split(passage.Text).Select(sentence =>
             (
                 Passage: passage,
                 Sentence: sentence,
                 Rank: rank,
-                Score: QueryTerms.Words(passage.Text.Substring(sentence.Start, sentence.Length))
+                Matched: QueryTerms.Words(passage.Text.Substring(sentence.Start, sentence.Length))
                     .Select(QueryTerms.Stem)
                     .Where(terms.Contains)
-                    .Distinct()
-                    .Count()
+                    .ToHashSet(StringComparer.Ordinal)
             )))
-            .Where(c => c.Score > 0)
+            .ToList();
+
+        // Inverse document frequency over the candidate sentences.
+        var weight = terms.ToDictionary(
+            term => term,
+            term => Math.Log((candidates.Count + 1.0) / (candidates.Count(c => c.Matched.Contains(term)) + 0.5)),
+            StringComparer.Ordinal);
+
+        var ranked = candidates
+            .Where(c => c.Matched.Count > 0)
+            .Select(c => (c.Passage, c.Sentence, c.Rank, Score: c.Matched.Sum(t => weight[t]) * Relevance(c.Passage, passages[0])))
             .OrderByDescending(c => c.Score)
             .ThenBy(c => c.Rank)
             .ThenBy(c => c.Sentence.Start)
-            .DistinctBy(c => c.Passage.Text.Substring(c.Sentence.Start, c.Sentence.Length))
+            .DistinctBy(c => NearDuplicateKey(c.Passage.Text.AsSpan(c.Sentence.Start, c.Sentence.Length)))
             .Take(count)
-            .Select(c => (c.Passage, c.Sentence))
+            .Select(c => (c.Passage, WithContinuation(c.Passage.Text, c.Sentence)))
             .ToList();
 
         if (ranked.Count == 0 && SentenceSplitter.Split(passages[0].Text).FirstOrDefault() is { Length: > 0 } opening)
@@ -84,8 +95,63 @@ public sealed class ExtractiveAnswerEngine(IOptions<AnswerOptions> options) : IA
         return ranked;
     }
 
+    private static readonly HashSet<string> ReferringWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "it", "its", "this", "these", "those", "they", "their", "them", "he", "his", "him", "she", "her", "such", "both", "there",
+    };
+
+    /// <summary>
+    /// The sentence, and the next one of its passage when that one goes on about it ("It …",
+    /// "They …", "This …", or "The company …" after a sentence that named the company): the answer
+    /// often sits in the sentence that follows the one naming the subject.
+    /// </summary>
+    private static TextSpan WithContinuation(string text, TextSpan sentence)
+    {
+        var next = SentenceSplitter.Split(text, new TextSpan(sentence.Start + sentence.Length, text.Length - sentence.Start - sentence.Length)).FirstOrDefault();
+        if (next.Length == 0)
+        {
+            return sentence;
+        }
+
+        var opening = QueryTerms.Words(text.Substring(next.Start, Math.Min(next.Length, 60))).Take(2).ToList();
+        var continues = opening.Count > 0 && ReferringWords.Contains(opening[0])
+            || (opening is ["the", var noun] && QueryTerms.Words(text.Substring(sentence.Start, sentence.Length)).Contains(noun));
+        return continues ? new TextSpan(sentence.Start, next.Start + next.Length - sentence.Start) : sentence;
+    }
+
+    /// <summary>How relevant the passage is next to the best one (its BM25 score as a share of the best's, 0 to 1).</summary>
+    private static double Relevance(RetrievedPassage passage, RetrievedPassage best) =>
+        best.Score == 0 ? 1 : Math.Clamp(passage.Score / best.Score, 0, 1);
+
+    /// <summary>The sentence's letters and digits, lower case: differences in spacing, case or punctuation do not count.</summary>
+    private static string NearDuplicateKey(ReadOnlySpan<char> sentence)
+    {
+        var key = new StringBuilder(sentence.Length);
+        foreach (var c in sentence)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                key.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return key.ToString();
+    }
+
     private static MessageReference ToReference(int number, RetrievedPassage passage, TextSpan sentence, int quoteCharacters) =>
         References.For(number, passage, Excerpt(passage.Text, sentence, quoteCharacters));
+
+    /// <summary>A sentence as one line: the line breaks of hard-wrapped text become spaces.</summary>
+    internal static string OneLine(ReadOnlySpan<char> sentence)
+    {
+        var line = new StringBuilder(sentence.Length);
+        foreach (var part in sentence.ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            line.Append(line.Length > 0 ? " " : "").Append(part);
+        }
+
+        return line.ToString();
+    }
 
     /// <summary>The passage, or a window of it around the quoted sentence when it is long.</summary>
     internal static string Excerpt(string text, TextSpan sentence, int maxCharacters)
@@ -98,6 +164,18 @@ public sealed class ExtractiveAnswerEngine(IOptions<AnswerOptions> options) : IA
         var start = Math.Max(0, sentence.Start - Math.Max(0, (maxCharacters - sentence.Length) / 2));
         var end = Math.Min(text.Length, start + maxCharacters);
         start = Math.Max(0, end - maxCharacters);
+
+        // Cut between words, never inside one ("…efault"), keeping the quoted sentence whole.
+        while (start > 0 && start < sentence.Start && !char.IsWhiteSpace(text[start - 1]))
+        {
+            start++;
+        }
+
+        while (end < text.Length && end > sentence.Start + sentence.Length && !char.IsWhiteSpace(text[end]))
+        {
+            end--;
+        }
+
         var excerpt = text[start..end].Trim();
         return (start > 0 ? "…" : "") + excerpt + (end < text.Length ? "…" : "");
     }

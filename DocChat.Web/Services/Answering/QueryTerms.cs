@@ -22,9 +22,12 @@ public static partial class QueryTerms
     [GeneratedRegex(@"[\p{L}\p{N}]+")]
     private static partial Regex Word();
 
-    /// <summary>Distinct lower-case words of the text, without stop words, in order of appearance.</summary>
+    /// <summary>
+    /// Distinct lower-case words of the text, without stop words and single letters (the "s" of
+    /// "Brown's", the "t" of "don't"), in order of appearance.
+    /// </summary>
     public static IReadOnlyList<string> Extract(string text) =>
-        Words(text).Where(w => !StopWords.Contains(w)).Distinct().Take(MaxTerms).ToList();
+        Words(text).Where(w => !StopWords.Contains(w) && (w.Length > 1 || char.IsDigit(w[0]))).Distinct().Take(MaxTerms).ToList();
 
     /// <summary>An FTS5 MATCH expression for the text, or null when it has no searchable words.</summary>
     public static string? ToFtsMatch(string text)
@@ -43,11 +46,13 @@ public static partial class QueryTerms
         {
             if (word.Length - suffix.Length >= 3 && word.EndsWith(suffix, StringComparison.Ordinal))
             {
-                return word[..^suffix.Length];
+                word = word[..^suffix.Length];
+                break;
             }
         }
 
-        return word;
+        // "condense" and "condenses" (stripped to "condens") are the same word.
+        return word.Length > 4 && word.EndsWith('e') ? word[..^1] : word;
     }
 
     public static IEnumerable<string> Words(string text) =>
