@@ -188,4 +188,22 @@ public sealed class DocumentFormatTests() : SignedInTest(new Dictionary<string, 
 
     private Task<Document> StoredDocumentAsync(string name) =>
         Factory.WithDbAsync(db => db.Documents.Include(d => d.Chunks).SingleAsync(d => d.FileName == name));
+
+    [Fact]
+    public async Task LegacyEncodedFiles_AreReadAsWritten_AndAnswerInTheirLanguage()
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var html = "<html><head><meta charset=\"windows-1251\"><title>Москва</title></head><body><p>Москва стоит на реке Москве. В городе много театров.</p></body></html>";
+        var dos = "Санкт-Петербург стоит на реке Неве.\r\nВ городе много мостов и каналов.";
+
+        var page = await Browser.UploadAsync(
+            new UploadFile("moscow.html", System.Text.Encoding.GetEncoding(1251).GetBytes(html), "text/html"),
+            new UploadFile("piter.txt", System.Text.Encoding.GetEncoding(866).GetBytes(dos), "text/plain"));
+
+        Assert.Equal(["ready", "ready"], page.Document.QuerySelectorAll("#documents .document-status").Select(s => s.GetAttribute("data-status")));
+        var answer = await Browser.SendAsync("Где много мостов?");
+        Assert.Contains("В городе много мостов и каналов.", answer.Document.QuerySelectorAll("#messages article.message[data-role=assistant]").Last().TextContent, StringComparison.Ordinal);
+        answer = await Browser.SendAsync("На какой реке стоит Москва?");
+        Assert.Contains("Москва стоит на реке Москве.", answer.Document.QuerySelectorAll("#messages article.message[data-role=assistant]").Last().TextContent, StringComparison.Ordinal);
+    }
 }

@@ -28,7 +28,7 @@ public sealed class HtmlReader(IOptions<DocumentOptions> options) : IDocumentRea
 
     public async Task<ExtractedDocument> ReadAsync(byte[] content, string fileName, IProgress<PageProgress>? progress, CancellationToken cancellationToken)
     {
-        var html = TextDecoding.Decode(content);
+        var html = TextDecoding.Decode(content, fileName);
         CheckNesting(html, fileName, cancellationToken);
 
         // The parser's own depth limit backs up the scan: the walker below recurses once per level.
@@ -41,7 +41,7 @@ public sealed class HtmlReader(IOptions<DocumentOptions> options) : IDocumentRea
     }
 
     public void CheckStructure(byte[] content, string fileName, CancellationToken cancellationToken) =>
-        CheckNesting(TextDecoding.Decode(content), fileName, cancellationToken);
+        CheckNesting(TextDecoding.Decode(content, fileName), fileName, cancellationToken);
 
     private void CheckNesting(string html, string fileName, CancellationToken cancellationToken)
     {

@@ -19,7 +19,7 @@ public sealed class MarkdownReader : IDocumentReader
         string? heading = null;
         var inFence = false;
 
-        foreach (var line in TextDecoding.Decode(content).Split('\n'))
+        foreach (var line in TextDecoding.Decode(content, fileName).Split('\n'))
         {
             if (line.TrimStart().StartsWith("```", StringComparison.Ordinal) || line.TrimStart().StartsWith("~~~", StringComparison.Ordinal))
             {

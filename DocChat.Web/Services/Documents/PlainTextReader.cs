@@ -10,5 +10,5 @@ public sealed class PlainTextReader : IDocumentReader
     public bool HasExpectedSignature(ReadOnlySpan<byte> content) => TextDecoding.LooksLikeText(content);
 
     public Task<ExtractedDocument> ReadAsync(byte[] content, string fileName, IProgress<PageProgress>? progress, CancellationToken cancellationToken) =>
-        Task.FromResult(TextDecoding.RequireText(new ExtractedDocument([new TextSection(TextDecoding.Decode(content))]), fileName));
+        Task.FromResult(TextDecoding.RequireText(new ExtractedDocument([new TextSection(TextDecoding.Decode(content, fileName))]), fileName));
 }
