@@ -39,9 +39,12 @@ public sealed class DocxReader(IOptions<DocumentOptions> options) : IDocumentRea
         try
         {
             using var document = WordprocessingDocument.Open(new MemoryStream(content, writable: false), isEditable: false);
-            var body = document.MainDocumentPart?.Document?.Body
+            var main = document.MainDocumentPart;
+            var body = main?.Document?.Body
                 ?? throw new DocumentReadException($"{fileName} has no document body.");
-            return Task.FromResult(TextDecoding.RequireText(new ExtractedDocument(Sections(body, cancellationToken)), fileName));
+            var sections = Sections(body, cancellationToken);
+            sections.AddRange(Notes(main!, cancellationToken));
+            return Task.FromResult(TextDecoding.RequireText(new ExtractedDocument(sections), fileName));
         }
         catch (Exception exception) when (exception is OpenXmlPackageException or InvalidDataException or IOException or System.Xml.XmlException or InvalidOperationException)
         {
@@ -192,7 +195,7 @@ public sealed class DocxReader(IOptions<DocumentOptions> options) : IDocumentRea
             switch (element)
             {
                 case Paragraph paragraph:
-                    var paragraphText = paragraph.InnerText.Trim();
+                    var paragraphText = ParagraphText(paragraph).Trim();
                     if (paragraphText.Length == 0)
                     {
                         continue;
@@ -217,7 +220,7 @@ public sealed class DocxReader(IOptions<DocumentOptions> options) : IDocumentRea
                 case Table table:
                     foreach (var row in table.Elements<TableRow>())
                     {
-                        text.AppendJoin(" | ", row.Elements<TableCell>().Select(c => c.InnerText.Trim())).Append('\n');
+                        text.AppendJoin(" | ", row.Elements<TableCell>().Select(CellText)).Append('\n');
                     }
 
                     text.Append('\n');
@@ -228,6 +231,91 @@ public sealed class DocxReader(IOptions<DocumentOptions> options) : IDocumentRea
         Flush();
         return sections;
     }
+
+    /// <summary>
+    /// Headers, footers, footnotes, endnotes and comments, each kind as a section of its own
+    /// (a header repeated by several sections of the document is kept once).
+    /// </summary>
+    private static IEnumerable<TextSection> Notes(MainDocumentPart main, CancellationToken cancellationToken)
+    {
+        IEnumerable<(string Heading, IEnumerable<Paragraph> Paragraphs)> parts =
+        [
+            ("Header", main.HeaderParts.SelectMany(h => h.Header?.Descendants<Paragraph>() ?? [])),
+            ("Footer", main.FooterParts.SelectMany(f => f.Footer?.Descendants<Paragraph>() ?? [])),
+            ("Footnotes", main.FootnotesPart?.Footnotes?.Elements<Footnote>()
+                .Where(n => n.Type is null || n.Type.Value == FootnoteEndnoteValues.Normal)
+                .SelectMany(n => n.Descendants<Paragraph>()) ?? []),
+            ("Endnotes", main.EndnotesPart?.Endnotes?.Elements<Endnote>()
+                .Where(n => n.Type is null || n.Type.Value == FootnoteEndnoteValues.Normal)
+                .SelectMany(n => n.Descendants<Paragraph>()) ?? []),
+            ("Comments", main.WordprocessingCommentsPart?.Comments?.Descendants<Paragraph>() ?? []),
+        ];
+        foreach (var (heading, paragraphs) in parts)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var lines = paragraphs.Select(p => ParagraphText(p).Trim()).Where(t => t.Length > 0).Distinct().ToList();
+            if (lines.Count > 0)
+            {
+                yield return new TextSection(string.Join("\n\n", lines), heading);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A paragraph's visible text: runs' text, tabs and breaks; not field codes (<c>w:instrText</c>:
+    /// "TOC \h \z", "PAGEREF _Toc…"), deleted text, or the position numbers and names of drawings,
+    /// whose text boxes are read as lines of their own.
+    /// </summary>
+    internal static string ParagraphText(OpenXmlElement paragraph)
+    {
+        var text = new StringBuilder();
+        var pending = new Stack<OpenXmlElement>(paragraph.ChildElements.Reverse());
+        while (pending.TryPop(out var element))
+        {
+            switch (element)
+            {
+                case Text t:
+                    text.Append(t.Text);
+                    break;
+                case TabChar or PositionalTab:
+                    text.Append(' ');
+                    break;
+                case Break or CarriageReturn:
+                    text.Append('\n');
+                    break;
+                case NoBreakHyphen:
+                    text.Append('-');
+                    break;
+                case FieldCode or DeletedText or DeletedFieldCode:
+                    break;
+                case AlternateContent when element.FirstChild is { } choice:
+                    pending.Push(choice); // the fallback repeats the same content for older readers
+                    break;
+                case Drawing or Picture:
+                    foreach (var box in element.Descendants<TextBoxContent>())
+                    {
+                        text.Append('\n').AppendJoin('\n', box.Elements<Paragraph>().Select(ParagraphText)).Append('\n');
+                    }
+
+                    break;
+                case OpenXmlLeafTextElement:
+                    break; // any other text-bearing leaf (positions, names, instructions) is not visible text
+                default:
+                    foreach (var child in element.ChildElements.Reverse())
+                    {
+                        pending.Push(child);
+                    }
+
+                    break;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>A table cell's paragraphs, separated by spaces (not run together).</summary>
+    private static string CellText(TableCell cell) =>
+        string.Join(' ', cell.Descendants<Paragraph>().Select(p => ParagraphText(p).Trim()).Where(t => t.Length > 0));
 
     /// <summary>
     /// The body's paragraphs and tables in document order, including those inside content controls
