@@ -82,4 +82,35 @@ public sealed class DocxReaderTests
         Assert.Equal("See also the appendix.", Assert.Single(read.Sections, s => s.Heading == "Endnotes").Text);
         Assert.Equal("Check these numbers.", Assert.Single(read.Sections, s => s.Heading == "Comments").Text);
     }
+
+    [Fact]
+    public async Task AltChunkHtml_IsReadWhereItStands()
+    {
+        using var stream = new MemoryStream();
+        using (var document = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
+        {
+            var main = document.AddMainDocumentPart();
+            var part = main.AddAlternativeFormatImportPart(AlternativeFormatImportPartType.Html, "altChunkId1");
+            using (var html = new StreamWriter(part.GetStream(FileMode.Create, FileAccess.Write)))
+            {
+                html.Write("<html><body><h2>Pasted section</h2><p>Imported <b>HTML</b> paragraph.</p><script>var hidden = 1;</script></body></html>");
+            }
+
+            main.Document = new Document(new Body(
+                new Paragraph(new Run(new Text("Before the import."))),
+                new AltChunk { Id = "altChunkId1" },
+                new Paragraph(new Run(new Text("After the import.")))));
+        }
+
+        var reader = new DocxReader(Microsoft.Extensions.Options.Options.Create(new DocumentOptions()));
+        var read = await reader.ReadAsync(stream.ToArray(), "pasted.docx", null, CancellationToken.None);
+        var texts = read.Sections.Select(s => s.Text).ToList();
+
+        var before = texts.FindIndex(t => t.Contains("Before the import.", StringComparison.Ordinal));
+        var imported = texts.FindIndex(t => t.Contains("Imported HTML paragraph.", StringComparison.Ordinal));
+        var after = texts.FindIndex(t => t.Contains("After the import.", StringComparison.Ordinal));
+        Assert.True(before >= 0 && before < imported && imported < after, string.Join(" / ", texts));
+        Assert.Equal("Pasted section", read.Sections[imported].Heading);
+        Assert.DoesNotContain(texts, t => t.Contains("hidden", StringComparison.Ordinal));
+    }
 }

@@ -191,10 +191,18 @@ public sealed class DocumentService(
         // The structure check is bounded in time as well as in size and depth, and stops when the
         // upload is abandoned.
         using var checkTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        checkTimeout.CancelAfter(TimeSpan.FromSeconds(limits.ReadTimeoutSeconds));
+        var limit = TimeSpan.FromSeconds(limits.ReadTimeoutSeconds);
+        checkTimeout.CancelAfter(limit);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             reader.CheckStructure(bytes, name, checkTimeout.Token);
+
+            // The timer may fire late (its resolution is coarser than a short limit): the clock decides.
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(started) > limit)
+            {
+                throw new OperationCanceledException();
+            }
         }
         catch (DocumentReadException exception)
         {

@@ -42,7 +42,7 @@ public sealed class DocxReader(IOptions<DocumentOptions> options) : IDocumentRea
             var main = document.MainDocumentPart;
             var body = main?.Document?.Body
                 ?? throw new DocumentReadException($"{fileName} has no document body.");
-            var sections = Sections(body, cancellationToken);
+            var sections = Sections(body, main!, fileName, cancellationToken);
             sections.AddRange(Notes(main!, cancellationToken));
             return Task.FromResult(TextDecoding.RequireText(new ExtractedDocument(sections), fileName));
         }
@@ -173,7 +173,7 @@ public sealed class DocxReader(IOptions<DocumentOptions> options) : IDocumentRea
         }
     }
 
-    private static List<TextSection> Sections(Body body, CancellationToken cancellationToken)
+    private List<TextSection> Sections(Body body, MainDocumentPart main, string fileName, CancellationToken cancellationToken)
     {
         var sections = new List<TextSection>();
         var text = new StringBuilder();
@@ -217,6 +217,11 @@ public sealed class DocxReader(IOptions<DocumentOptions> options) : IDocumentRea
                     }
 
                     break;
+                case AltChunk chunk when chunk.Id?.Value is { } id && main.GetPartById(id) is AlternativeFormatImportPart imported:
+                    // Content pasted in another format (HTML, text) that Word shows as if it were its own.
+                    Flush();
+                    sections.AddRange(ImportedSections(imported, fileName, cancellationToken));
+                    break;
                 case Table table:
                     foreach (var row in table.Elements<TableRow>())
                     {
@@ -230,6 +235,30 @@ public sealed class DocxReader(IOptions<DocumentOptions> options) : IDocumentRea
 
         Flush();
         return sections;
+    }
+
+    /// <summary>An altChunk's content: HTML read as a web page, text as text; other formats are skipped.</summary>
+    private IEnumerable<TextSection> ImportedSections(AlternativeFormatImportPart part, string fileName, CancellationToken cancellationToken)
+    {
+        using var stream = part.GetStream(FileMode.Open, FileAccess.Read);
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        var bytes = buffer.ToArray();
+        if (part.ContentType.Contains("html", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                return new HtmlReader(options).ReadAsync(bytes, fileName, null, cancellationToken).GetAwaiter().GetResult().Sections;
+            }
+            catch (DocumentReadException empty) when (empty.HasNoText)
+            {
+                return [];
+            }
+        }
+
+        return part.ContentType.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)
+            ? [new TextSection(TextDecoding.Decode(bytes, fileName))]
+            : [];
     }
 
     /// <summary>

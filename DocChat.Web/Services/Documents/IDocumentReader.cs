@@ -15,6 +15,12 @@ public sealed class DocumentReadException(string message) : Exception(message)
     public static DocumentReadException TooDeeplyNested(string fileName, int maxDepth) =>
         new($"{fileName} is refused: its content is nested more than {maxDepth} levels deep, which no real document needs.");
 
+    /// <summary>The file was read, and there is no text in it.</summary>
+    public bool HasNoText { get; private init; }
+
+    public static DocumentReadException NoText(string fileName) =>
+        new($"{fileName} is empty: it has no text to search.") { HasNoText = true };
+
     public static DocumentReadException TookTooLong(string fileName, double seconds) =>
         new($"{fileName} took too long to read (over {seconds:0.###} seconds) and was refused.");
 }

@@ -192,5 +192,5 @@ public static partial class TextDecoding
     public static ExtractedDocument RequireText(ExtractedDocument document, string fileName) =>
         document.Sections.Any(s => !string.IsNullOrWhiteSpace(s.Text))
             ? document
-            : throw new DocumentReadException($"{fileName} is empty: it has no text to search.");
+            : throw DocumentReadException.NoText(fileName);
 }
