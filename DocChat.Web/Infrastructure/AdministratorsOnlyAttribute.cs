@@ -14,13 +14,13 @@ public sealed class AdministratorsOnlyAttribute : Attribute, IAsyncAuthorization
     public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
     {
         var http = context.HttpContext;
-        if (http.User.Identity?.IsAuthenticated == true
-            && await http.RequestServices.GetRequiredService<AdminService>().IsAdministratorAsync(http.User.GetUserId(), http.RequestAborted))
+        var signedIn = http.User.Identity?.IsAuthenticated == true;
+        if (signedIn && await http.RequestServices.GetRequiredService<AdminService>().IsAdministratorAsync(http.User.GetUserId(), http.RequestAborted))
         {
             return;
         }
 
-        if (http.User.Identity?.IsAuthenticated == true)
+        if (signedIn)
         {
             http.RequestServices.GetRequiredService<ILogger<AdministratorsOnlyAttribute>>().LogWarning(
                 "Security: refused {RequestMethod} {RequestPath} for user {UserId}: not an administrator",

@@ -60,7 +60,7 @@ public sealed class AdminService(
     /// <summary>The first account of the installation, or the one with <c>DocChat:Admin:Email</c>.</summary>
     public async Task<bool> IsAdministratorAsync(string userId, CancellationToken cancellationToken)
     {
-        var configured = string.IsNullOrWhiteSpace(options.Value.Email) ? null : users.NormalizeEmail(options.Value.Email.Trim());
+        var configured = ConfiguredEmail();
         return await db.InstanceSettings.AnyAsync(s => s.Id == InstanceSettings.SingletonId && s.AdministratorUserId == userId, cancellationToken)
             || (configured is not null && await db.Users.AnyAsync(u => u.Id == userId && u.NormalizedEmail == configured, cancellationToken));
     }
@@ -69,7 +69,7 @@ public sealed class AdminService(
     {
         page = Math.Max(1, page);
         var settings = await SettingsAsync(cancellationToken);
-        var configured = string.IsNullOrWhiteSpace(options.Value.Email) ? null : users.NormalizeEmail(options.Value.Email.Trim());
+        var configured = ConfiguredEmail();
         var rows = await db.Users.AsNoTracking()
             .Where(u => u.ErasedUtc == null)
             .OrderBy(u => u.CreatedUtc).ThenBy(u => u.Id)
@@ -182,6 +182,10 @@ public sealed class AdminService(
         var contents = await erasure.CountAsync(userId, cancellationToken);
         return new AdminUserRow(user.Id, user.Email ?? "", user.CreatedUtc, user.LastSeenUtc, await IsAdministratorAsync(userId, cancellationToken), user.LockoutEnd, contents.Sessions, contents.Documents, 0);
     }
+
+    /// <summary><c>DocChat:Admin:Email</c>, normalised as Identity stores emails; null when not set.</summary>
+    private string? ConfiguredEmail() =>
+        string.IsNullOrWhiteSpace(options.Value.Email) ? null : users.NormalizeEmail(options.Value.Email.Trim());
 
     private async Task<InstanceSettings> SettingsAsync(CancellationToken cancellationToken) =>
         await db.InstanceSettings.AsNoTracking().SingleOrDefaultAsync(s => s.Id == InstanceSettings.SingletonId, cancellationToken) ?? new InstanceSettings();

@@ -32,7 +32,7 @@ public sealed class ExtractiveAnswerEngine(IOptions<AnswerOptions> options) : IA
                 references.Add(reference);
             }
 
-            text.Append("- ").Append(OneLine(passage.Text.AsSpan(sentence.Start, sentence.Length)))
+            text.Append("- ").Append(TextSpans.OneLine(passage.Text.Substring(sentence.Start, sentence.Length)))
                 .Append(" [").Append(reference.Number).Append(']').AppendLine();
         }
 
@@ -140,18 +140,6 @@ public sealed class ExtractiveAnswerEngine(IOptions<AnswerOptions> options) : IA
 
     private static MessageReference ToReference(int number, RetrievedPassage passage, TextSpan sentence, int quoteCharacters) =>
         References.For(number, passage, Excerpt(passage.Text, sentence, quoteCharacters));
-
-    /// <summary>A sentence as one line: the line breaks of hard-wrapped text become spaces.</summary>
-    internal static string OneLine(ReadOnlySpan<char> sentence)
-    {
-        var line = new StringBuilder(sentence.Length);
-        foreach (var part in sentence.ToString().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
-        {
-            line.Append(line.Length > 0 ? " " : "").Append(part);
-        }
-
-        return line.ToString();
-    }
 
     /// <summary>The passage, or a window of it around the quoted sentence when it is long.</summary>
     internal static string Excerpt(string text, TextSpan sentence, int maxCharacters)

@@ -62,7 +62,6 @@ public static class SentenceSplitter
     /// <summary>A newline that ends a block: a blank line follows, or the next line starts a list item or a heading.</summary>
     private static bool IsParagraphBreak(string text, int newline, int end, out int next)
     {
-        next = newline + 1;
         var blank = false;
         var j = newline + 1;
         while (j < end && char.IsWhiteSpace(text[j]))
@@ -78,8 +77,7 @@ public static class SentenceSplitter
     /// <summary>The line that ends at <paramref name="newline"/> is a Markdown heading ("# Title"): it is a sentence of its own.</summary>
     private static bool LineStartsHeading(string text, int start, int newline)
     {
-        var lineStart = text.LastIndexOf('\n', newline - 1 < start ? start : newline - 1, newline - start) + 1;
-        lineStart = Math.Max(lineStart, start);
+        var lineStart = newline > start ? Math.Max(start, text.LastIndexOf('\n', newline - 1, newline - start) + 1) : start;
         while (lineStart < newline && text[lineStart] is ' ' or '\t')
         {
             lineStart++;

@@ -30,6 +30,10 @@ public static class TextSpans
         }
     }
 
+    /// <summary>The text on one line: every run of white space (line breaks of hard-wrapped text too) becomes one space.</summary>
+    public static string OneLine(string text) =>
+        string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
     /// <summary>[start, end) without surrounding white space, or null if nothing is left.</summary>
     public static TextSpan? Trim(string text, int start, int end)
     {

@@ -149,7 +149,7 @@ public sealed class ChatMessageService(
     internal static string TitleFrom(string question)
     {
         const int length = 60;
-        var line = string.Join(' ', question.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var line = TextSpans.OneLine(question);
         return line.Length <= length ? line : line[..(length - 1)].TrimEnd() + "…";
     }
 

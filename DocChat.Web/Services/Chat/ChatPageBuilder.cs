@@ -28,7 +28,13 @@ public sealed class ChatPageBuilder(
         (Guid, RenameInput)? rename = null)
     {
         var session = await db.ChatSessions.Where(s => s.Id == sessionId && s.UserId == userId)
-            .Select(s => new { s.Title, s.ContextResetAfterMessageId, s.UpdatedUtc })
+            .Select(s => new
+            {
+                s.Title,
+                s.ContextResetAfterMessageId,
+                s.UpdatedUtc,
+                RetentionDays = db.UserPreferences.Where(p => p.UserId == userId).Select(p => p.RetentionDays).FirstOrDefault(),
+            })
             .SingleOrDefaultAsync(cancellationToken);
         if (session is null)
         {
@@ -51,7 +57,7 @@ public sealed class ChatPageBuilder(
             Sessions = await sessions.ListAsync(userId, sessionsPage, cancellationToken),
             Undo = await sessions.PendingUndoAsync(userId, sessionId, cancellationToken),
             Rename = rename,
-            Retention = await retention.ForSessionAsync(userId, session.UpdatedUtc, cancellationToken),
+            Retention = retention.View(session.RetentionDays, session.UpdatedUtc),
         };
     }
 }

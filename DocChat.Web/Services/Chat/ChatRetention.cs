@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace DocChat.Web.Services.Chat;
 
 /// <summary>A user's retention choice, the instance's limit, and the chat's expiry that follows from them.</summary>
-public sealed record RetentionView(int? UserDays, int? MaxDays, int? EffectiveDays, DateTime? ExpiresUtc);
+public sealed record RetentionView(int? UserDays, int? MaxDays, DateTime? ExpiresUtc);
 
 /// <summary>
 /// Erases chats nobody used for a while: each user may choose a number of days (off by default),
@@ -25,15 +25,12 @@ public sealed class ChatRetention(
     public const int MaxDays = 36_500;
     private const int BatchSize = 200;
 
-    public static int? Effective(int? userDays, int? maxDays) =>
-        userDays is { } days && maxDays is { } max ? Math.Min(days, max) : userDays ?? maxDays;
-
-    public async Task<RetentionView> ForSessionAsync(string userId, DateTime? sessionUpdatedUtc, CancellationToken cancellationToken)
+    /// <summary>The user's choice with the instance's limit, and when a chat last used then will be erased.</summary>
+    public RetentionView View(int? userDays, DateTime sessionUpdatedUtc)
     {
-        var userDays = await db.UserPreferences.Where(p => p.UserId == userId).Select(p => p.RetentionDays).SingleOrDefaultAsync(cancellationToken);
         var maxDays = options.Value.MaxDays;
-        var effective = Effective(userDays, maxDays);
-        return new RetentionView(userDays, maxDays, effective, effective is { } days ? sessionUpdatedUtc?.AddDays(days) : null);
+        int? effective = userDays is { } days && maxDays is { } max ? Math.Min(days, max) : userDays ?? maxDays;
+        return new RetentionView(userDays, maxDays, effective is { } keep ? sessionUpdatedUtc.AddDays(keep) : null);
     }
 
     /// <summary>Sets the user's choice (null: keep chats until the instance's limit, if any).</summary>

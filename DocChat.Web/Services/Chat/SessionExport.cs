@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DocChat.Web.Data;
 using DocChat.Web.Data.Entities;
+using DocChat.Web.Services.Answering;
 using Microsoft.EntityFrameworkCore;
 
 namespace DocChat.Web.Services.Chat;
@@ -108,7 +109,7 @@ public sealed class SessionExport(DocChatDbContext db, TimeProvider clock)
                 foreach (var reference in message.Metadata.References)
                 {
                     var page = reference.PageNumber is { } number ? $", page {number}" : "";
-                    markdown.AppendLine(CultureInfo.InvariantCulture, $"{reference.Number}. {reference.DocumentName}{page}: > {string.Join(' ', reference.Quote.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))}");
+                    markdown.AppendLine(CultureInfo.InvariantCulture, $"{reference.Number}. {reference.DocumentName}{page}: > {TextSpans.OneLine(reference.Quote)}");
                 }
 
                 markdown.AppendLine();

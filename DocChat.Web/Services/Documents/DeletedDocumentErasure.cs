@@ -92,26 +92,20 @@ public sealed class DeletedDocumentErasure(IServiceScopeFactory scopes, ILogger<
         {
             passages += await DeletePassagesAsync(db, documentId, cancellationToken);
             await db.Documents.IgnoreQueryFilters().Where(d => d.Id == documentId).ExecuteDeleteAsync(cancellationToken);
-
             documents++;
         }
 
         // Erased accounts with no document left: the stripped row goes, its foreign keys take the rest.
         var accounts = await db.Users
             .Where(u => u.ErasedUtc != null && !db.Documents.IgnoreQueryFilters().Any(d => d.UserId == u.Id))
-            .Select(u => u.Id)
-            .ToListAsync(cancellationToken);
-        foreach (var userId in accounts)
-        {
-            await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync(cancellationToken);
-        }
+            .ExecuteDeleteAsync(cancellationToken);
 
-        if (documents > 0 || accounts.Count > 0)
+        if (documents > 0 || accounts > 0)
         {
             await services.GetRequiredService<SqliteMaintenance>().TruncateWriteAheadLogAsync(cancellationToken);
             logger.LogInformation(
                 "Erased {DocumentCount} deleted documents ({PassageCount} passages) and {AccountCount} accounts",
-                documents, passages, accounts.Count);
+                documents, passages, accounts);
         }
     }
 }

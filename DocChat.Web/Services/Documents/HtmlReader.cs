@@ -146,7 +146,7 @@ public sealed class HtmlReader(IOptions<DocumentOptions> options) : IDocumentRea
             }
         }
 
-        private static string Collapse(string value) => string.Join(' ', value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        private static string Collapse(string value) => Answering.TextSpans.OneLine(value);
 
         /// <summary>Trims every line and keeps at most one blank line between blocks.</summary>
         private static string Tidy(string value)
