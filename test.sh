@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. Installs what the tests need first: Debian's chromium for the
-# Playwright browser tests (browsers cannot be downloaded here), and poppler-utils (pdftotext,
+# Playwright browser tests (browsers cannot be downloaded here), poppler-utils (pdftotext,
 # which the app uses to read PDFs) with poppler-data (the CJK character maps without which
-# Chinese, Japanese and Korean PDFs come out as no text).
+# Chinese, Japanese and Korean PDFs come out as no text), and tesseract-ocr (with its English
+# data) for the text of scanned PDFs.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
+command -v tesseract >/dev/null || missing+=(tesseract-ocr)
 dpkg-query -W -f='${Status}' poppler-data 2>/dev/null | grep -q "install ok installed" || missing+=(poppler-data)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing ${missing[*]} for the tests..."

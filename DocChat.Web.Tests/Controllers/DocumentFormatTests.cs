@@ -105,7 +105,7 @@ public sealed class DocumentFormatTests() : SignedInTest(new Dictionary<string, 
     [Fact]
     public async Task PdfWithoutText_FailsWithTheReason() =>
         Assert.Equal(
-            "scan.pdf has no text to search (it may be a scan of images).",
+            "scan.pdf has no text to search: it has no text layer, and OCR recognised no text on its pages.",
             await Browser.UploadFailingAsync(SampleFiles.Pdf("scan.pdf", "")));
 
     [Fact]

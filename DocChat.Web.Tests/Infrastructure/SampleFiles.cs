@@ -56,6 +56,77 @@ public static class SampleFiles
         ]), "application/pdf");
     }
 
+    /// <summary>
+    /// A PDF whose first page is drawn in a font whose character map sends every code to the
+    /// private-use area (as PDFs with broken font encodings extract: a page of unreadable
+    /// characters that looks right on screen), and whose second page is plain Helvetica.
+    /// </summary>
+    public static UploadFile PdfWithUnreadableTextLayer(string name, string garbled, string readable)
+    {
+        const string toUnicode = "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Garbled def "
+            + "1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfrange <00> <FF> <E000> endbfrange endcmap "
+            + "CMapName currentdict /CMap defineresource pop end end";
+        var first = $"BT /F1 14 Tf 56 700 Td ({garbled}) Tj ET";
+        var second = $"BT /F2 14 Tf 56 700 Td ({readable}) Tj ET";
+        return new(name, Assemble(
+        [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [4 0 R 6 0 R] /Count 2 >>",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 8 0 R >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+            $"<< /Length {first.Length} >>\nstream\n{first}\nendstream",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F2 9 0 R >> >> /Contents 7 0 R >>",
+            $"<< /Length {second.Length} >>\nstream\n{second}\nendstream",
+            $"<< /Length {toUnicode.Length} >>\nstream\n{toUnicode}\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]), "application/pdf");
+    }
+
+    /// <summary>
+    /// A scan: one page that is only a grey-scale picture of <paramref name="text"/> (rendered by
+    /// poppler's pdftoppm from a text PDF, 200 dpi), with no text layer at all.
+    /// </summary>
+    public static UploadFile ScannedPdf(string name, string text)
+    {
+        var folder = Directory.CreateTempSubdirectory("docchat-scan-");
+        try
+        {
+            var source = Path.Combine(folder.FullName, "source.pdf");
+            File.WriteAllBytes(source, MinimalPdf(text));
+            using (var render = System.Diagnostics.Process.Start("pdftoppm", ["-r", "200", "-gray", "-singlefile", source, Path.Combine(folder.FullName, "page")]))
+            {
+                render.WaitForExit();
+            }
+
+            // A binary PGM: "P5", width, height, 255, then one byte a pixel.
+            var pgm = File.ReadAllBytes(Path.Combine(folder.FullName, "page.pgm"));
+            var header = Encoding.ASCII.GetString(pgm, 0, 32).Split((char[])['\n', ' '], 5, StringSplitOptions.RemoveEmptyEntries);
+            var (width, height) = (int.Parse(header[1], CultureInfo.InvariantCulture), int.Parse(header[2], CultureInfo.InvariantCulture));
+            var pixels = pgm.AsSpan(pgm.Length - (width * height));
+            using var compressed = new MemoryStream();
+            using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal))
+            {
+                zlib.Write(pixels);
+            }
+
+            var hex = Convert.ToHexString(compressed.ToArray()) + ">";
+            const string draw = "q 612 0 0 792 0 0 cm /Im1 Do Q";
+            return new(name, Assemble(
+            [
+                "<< /Type /Catalog /Pages 2 0 R >>",
+                "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>",
+                $"<< /Length {draw.Length} >>\nstream\n{draw}\nendstream",
+                $"<< /Type /XObject /Subtype /Image /Width {width} /Height {height} /ColorSpace /DeviceGray /BitsPerComponent 8 "
+                    + $"/Filter [/ASCIIHexDecode /FlateDecode] /Length {hex.Length} >>\nstream\n{hex}\nendstream",
+            ]), "application/pdf");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     /// <summary>A PDF file of these objects (numbered from 1, the first the catalog) with its cross-reference table.</summary>
     private static byte[] Assemble(IReadOnlyList<string> objects)
     {

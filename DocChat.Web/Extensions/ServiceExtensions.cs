@@ -45,6 +45,7 @@ public static class ServiceExtensions
         services.AddSingleton<IDocumentReader, MarkdownReader>();
         services.AddSingleton<IDocumentReader, HtmlReader>();
         services.AddSingleton<IDocumentReader, DocxReader>();
+        services.AddSingleton<PdfOcr>();
         services.AddSingleton<IDocumentReader, PdfReader>();
         services.AddSingleton<DocumentReaders>();
         services.AddSingleton<TextChunker>();

@@ -53,6 +53,34 @@ public sealed class DocumentOptions
     public string PdfInfoPath { get; set; } = "pdfinfo";
 
     /// <summary>
+    /// The most memory (address space) pdftotext, pdftoppm, pdfimages and Tesseract may take for
+    /// one file; a PDF crafted to need more fails instead of exhausting the machine.
+    /// </summary>
+    [Range(64, 1 << 20)]
+    public int ToolMemoryMegabytes { get; set; } = 1024;
+
+    public long ToolMemoryBytes => (long)ToolMemoryMegabytes * 1024 * 1024;
+
+    /// <summary>The poppler commands that render a PDF page and take out its images, for OCR.</summary>
+    [Required]
+    public string PdfToPpmPath { get; set; } = "pdftoppm";
+
+    [Required]
+    public string PdfImagesPath { get; set; } = "pdfimages";
+
+    /// <summary>Tesseract, which recognises the text of scanned pages and of images in PDFs (optional: without it they are not read).</summary>
+    [Required]
+    public string TesseractPath { get; set; } = "tesseract";
+
+    /// <summary>The most pages of one PDF recognised by OCR (0 turns OCR off).</summary>
+    [Range(0, 10_000)]
+    public int OcrMaxPages { get; set; } = 50;
+
+    /// <summary>How long OCR may take for one PDF in all; pages not reached by then are not recognised.</summary>
+    [Range(0.001, 3600)]
+    public double OcrTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>
     /// How long the background ingestion holds a document without renewing its lease (it renews
     /// every second while it works). A document held by a process that died is taken over after
     /// this long.

@@ -15,6 +15,7 @@ public sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(d => d.FailureReason).HasMaxLength(Document.FailureReasonMaxLength);
         builder.Property(d => d.Sha256).HasMaxLength(64);
+        builder.Property(d => d.OcrPages).HasMaxLength(Document.OcrPagesMaxLength);
         builder.HasOne<DocChatUser>().WithMany().HasForeignKey(d => d.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(d => new { d.UserId, d.UploadedUtc });
 

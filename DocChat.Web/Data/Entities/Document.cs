@@ -19,6 +19,7 @@ public sealed class Document
 {
     public const int FileNameMaxLength = 255;
     public const int FailureReasonMaxLength = 500;
+    public const int OcrPagesMaxLength = 200;
 
     public Guid Id { get; set; }
     public required string UserId { get; set; }
@@ -33,6 +34,12 @@ public sealed class Document
     public int? PageCount { get; set; }
 
     public int ChunkCount { get; set; }
+
+    /// <summary>Pages left out because their text is unreadable; null when none were.</summary>
+    public int? UnreadablePages { get; set; }
+
+    /// <summary>Pages recognised by OCR, as ranges ("1-3, 7"); null when none were.</summary>
+    public string? OcrPages { get; set; }
 
     /// <summary>Hex SHA-256 of the uploaded bytes: the same file is recognised and not indexed twice.</summary>
     public required string Sha256 { get; set; }

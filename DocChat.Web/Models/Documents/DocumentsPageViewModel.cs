@@ -12,7 +12,9 @@ public sealed record DocumentListItem(
     int? PageCount,
     int ChunkCount,
     int? PagesRead,
-    int? PassagesIndexed)
+    int? PassagesIndexed,
+    int? UnreadablePages,
+    string? OcrPages)
 {
     public bool InProgress => Status is DocumentStatus.Queued or DocumentStatus.Processing;
 

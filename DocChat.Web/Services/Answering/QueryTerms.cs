@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace DocChat.Web.Services.Answering;
@@ -55,6 +56,7 @@ public static partial class QueryTerms
         return word.Length > 4 && word.EndsWith('e') ? word[..^1] : word;
     }
 
+    /// <summary>Lower-case words, with compatibility forms folded as the stored text is (ligatures, full-width letters).</summary>
     public static IEnumerable<string> Words(string text) =>
-        Word().Matches(text).Select(m => m.Value.ToLowerInvariant());
+        Word().Matches(text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC)).Select(m => m.Value.ToLowerInvariant());
 }

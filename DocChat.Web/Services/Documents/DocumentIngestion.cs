@@ -217,6 +217,8 @@ public sealed class DocumentIngestion(
         {
             await HoldAsync(db, taken, d => d
                 .SetProperty(x => x.PageCount, text.PageCount)
+                .SetProperty(x => x.UnreadablePages, text.UnreadablePages > 0 ? text.UnreadablePages : null)
+                .SetProperty(x => x.OcrPages, text.OcrPages)
                 .SetProperty(x => x.ChunkCount, text.Content.Chunks.Count)
                 .SetProperty(x => x.PassagesIndexed, 0), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -263,12 +265,32 @@ public sealed class DocumentIngestion(
         }
     }
 
-    private sealed record ReadText(ChunkedText Content, int? PageCount);
+    private sealed record ReadText(ChunkedText Content, int? PageCount, int UnreadablePages, string? OcrPages);
+
+    /// <summary>"1-3, 7" for pages 1, 2, 3 and 7; null for none.</summary>
+    internal static string? PageRanges(IReadOnlyList<int> pages)
+    {
+        var ranges = new List<string>();
+        for (var i = 0; i < pages.Count; i++)
+        {
+            var first = pages[i];
+            while (i + 1 < pages.Count && pages[i + 1] == pages[i] + 1)
+            {
+                i++;
+            }
+
+            ranges.Add(first == pages[i] ? $"{first}" : $"{first}-{pages[i]}");
+        }
+
+        var text = string.Join(", ", ranges);
+        return text.Length == 0 ? null : text.Length <= Document.OcrPagesMaxLength ? text : text[..(text.LastIndexOf(',', Document.OcrPagesMaxLength - 5) + 1)] + " ...";
+    }
 
     /// <summary>Reads within <see cref="DocumentOptions.ReadTimeoutSeconds"/> and cuts the text into passages.</summary>
     private async Task<ReadText> ReadAsync(IDocumentReader reader, byte[] content, string fileName, Progress progress, CancellationToken cancellationToken)
     {
-        var seconds = options.Value.ReadTimeoutSeconds;
+        // OCR (PDFs only) has a budget of its own on top of the time to read.
+        var seconds = options.Value.ReadTimeoutSeconds + (reader is PdfReader && options.Value.OcrMaxPages > 0 ? options.Value.OcrTimeoutSeconds : 0);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
         try
@@ -277,8 +299,8 @@ public sealed class DocumentIngestion(
             return await Task.Run(
                 async () =>
                 {
-                    var extracted = await reader.ReadAsync(content, fileName, progress, timeout.Token);
-                    return new ReadText(chunker.Split(extracted.Sections), extracted.PageCount);
+                    var extracted = ReadableText.Keep(await reader.ReadAsync(content, fileName, progress, timeout.Token), fileName);
+                    return new ReadText(chunker.Split(extracted.Sections), extracted.PageCount, extracted.UnreadablePages, PageRanges(extracted.OcrPages));
                 },
                 timeout.Token);
         }

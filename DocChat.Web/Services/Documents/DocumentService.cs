@@ -31,7 +31,7 @@ public sealed class DocumentService(
             .AsNoTracking()
             .Where(d => d.UserId == userId)
             .OrderByDescending(d => d.UploadedUtc)
-            .Select(d => new DocumentListItem(d.Id, d.FileName, d.SizeBytes, d.UploadedUtc, d.Status, d.FailureReason, d.PageCount, d.ChunkCount, d.PagesRead, d.PassagesIndexed))
+            .Select(d => new DocumentListItem(d.Id, d.FileName, d.SizeBytes, d.UploadedUtc, d.Status, d.FailureReason, d.PageCount, d.ChunkCount, d.PagesRead, d.PassagesIndexed, d.UnreadablePages, d.OcrPages))
             .ToListAsync(cancellationToken);
 
     /// <summary>

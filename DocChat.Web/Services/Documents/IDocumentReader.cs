@@ -4,7 +4,14 @@ namespace DocChat.Web.Services.Documents;
 public sealed record TextSection(string Text, string? Heading = null, int? Page = null);
 
 /// <summary>What a reader got out of a file. <see cref="PageCount"/> is set for paged formats (PDF).</summary>
-public sealed record ExtractedDocument(IReadOnlyList<TextSection> Sections, int? PageCount = null);
+public sealed record ExtractedDocument(IReadOnlyList<TextSection> Sections, int? PageCount = null)
+{
+    /// <summary>Pages whose text (or some of it) was recognised by OCR.</summary>
+    public IReadOnlyList<int> OcrPages { get; init; } = [];
+
+    /// <summary>Pages left out because their text is unreadable (see <see cref="ReadableText"/>).</summary>
+    public int UnreadablePages { get; init; }
+}
 
 /// <summary>How far a reader is through a paged document (pages read of <see cref="PageCount"/>, when known).</summary>
 public readonly record struct PageProgress(int PagesRead, int? PageCount);

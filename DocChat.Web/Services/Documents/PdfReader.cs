@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 using DocChat.Web.Data;
 using DocChat.Web.Options;
@@ -9,12 +7,13 @@ using Microsoft.Extensions.Options;
 namespace DocChat.Web.Services.Documents;
 
 /// <summary>
-/// .pdf via poppler's <c>pdftotext</c>, run as a child process at low priority with a time-out:
-/// parser crashes and pathological files stay out of the web process. Pages are kept (pdftotext
-/// ends each page with a form feed, which is also how pages read are counted as it goes);
-/// <c>pdfinfo</c> tells the page count first, for progress.
+/// .pdf via poppler's <c>pdftotext</c> (a child process with a time-out, see <see cref="ExternalTool"/>).
+/// Pages are kept (pdftotext ends each page with a form feed, which is also how pages read are
+/// counted as it goes); <c>pdfinfo</c> tells the page count first, for progress. Running headers
+/// and footers and line-end hyphenation are tidied (<see cref="PdfPageText"/>); pages without
+/// readable text and large images are read by OCR (<see cref="PdfOcr"/>).
 /// </summary>
-public sealed partial class PdfReader(IOptions<DocumentOptions> options, DataDirectory data, ILogger<PdfReader> logger) : IDocumentReader
+public sealed partial class PdfReader(IOptions<DocumentOptions> options, DataDirectory data, PdfOcr ocr, ILogger<PdfReader> logger) : IDocumentReader
 {
     public IReadOnlyCollection<string> Extensions { get; } = [".pdf"];
 
@@ -31,7 +30,7 @@ public sealed partial class PdfReader(IOptions<DocumentOptions> options, DataDir
         await File.WriteAllBytesAsync(path, content, cancellationToken);
         try
         {
-            var pageCount = await PageCountAsync(path, fileName, cancellationToken);
+            var pageCount = await PageCountAsync(path, cancellationToken);
             progress?.Report(new PageProgress(0, pageCount));
             var output = await RunPdfToTextAsync(path, fileName, pagesRead => progress?.Report(new PageProgress(pagesRead, pageCount)), cancellationToken);
             var pages = output.Split('\f');
@@ -40,16 +39,30 @@ public sealed partial class PdfReader(IOptions<DocumentOptions> options, DataDir
                 pages = pages[..^1];
             }
 
-            var sections = pages
-                .Select((text, index) => new TextSection(text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim(), Page: index + 1))
+            var texts = pages.Select(page => page.Replace("\r\n", "\n", StringComparison.Ordinal).Trim()).ToArray();
+            var recognised = await RecogniseAsync(path, texts, cancellationToken);
+            foreach (var (page, text) in recognised.Replaced)
+            {
+                texts[page - 1] = text;
+            }
+
+            foreach (var (page, text) in recognised.Added)
+            {
+                texts[page - 1] = $"{texts[page - 1]}\n\n{text}";
+            }
+
+            var sections = PdfPageText.Tidy(texts)
+                .Select((text, index) => new TextSection(text, Page: index + 1))
                 .Where(s => s.Text.Length > 0)
                 .ToList();
             if (sections.Count == 0)
             {
-                throw new DocumentReadException($"{fileName} has no text to search (it may be a scan of images).");
+                throw new DocumentReadException(await ocr.IsAvailableAsync()
+                    ? $"{fileName} has no text to search: it has no text layer, and OCR recognised no text on its pages."
+                    : $"{fileName} has no text to search (it may be a scan of images, and OCR is not installed on this server).");
             }
 
-            return new ExtractedDocument(sections, PageCount: pages.Length);
+            return new ExtractedDocument(sections, PageCount: pages.Length) { OcrPages = recognised.Pages };
         }
         finally
         {
@@ -57,124 +70,73 @@ public sealed partial class PdfReader(IOptions<DocumentOptions> options, DataDir
         }
     }
 
+    /// <summary>OCR for pages without readable text, and for the images of pages with little text of their own.</summary>
+    private async Task<PdfOcr.Recognised> RecogniseAsync(string path, string[] pages, CancellationToken cancellationToken)
+    {
+        var unreadable = Enumerable.Range(1, pages.Length)
+            .Where(page => ReadableText.Assess(pages[page - 1]) is var text && (text.Visible == 0 || text.IsUnreadable))
+            .ToList();
+        var withImages = await ocr.PagesWithImagesAsync(path, cancellationToken);
+        return await ocr.RecogniseAsync(path, unreadable, withImages.Where(page => page <= pages.Length).ToList(), cancellationToken);
+    }
+
     /// <summary>The page count from pdfinfo, or null when it cannot tell (progress then counts pages without a total).</summary>
-    private async Task<int?> PageCountAsync(string path, string fileName, CancellationToken cancellationToken)
+    private async Task<int?> PageCountAsync(string path, CancellationToken cancellationToken)
     {
         try
         {
-            var (exitCode, output, _) = await RunAsync(options.Value.PdfInfoPath, [path], fileName, onPageEnd: null, cancellationToken);
-            return exitCode == 0 && PagesLine().Match(output) is { Success: true } match && int.TryParse(match.Groups[1].ValueSpan, out var pages)
+            var result = await ExternalTool.RunAsync(options.Value.PdfInfoPath, [path], Timeout, cancellationToken, memoryBytes: options.Value.ToolMemoryBytes);
+            return result.ExitCode == 0 && PagesLine().Match(result.Output) is { Success: true } match && int.TryParse(match.Groups[1].ValueSpan, out var pages)
                 ? pages
                 : null;
         }
-        catch (Win32Exception exception)
+        catch (Exception exception) when (exception is Win32Exception or TimeoutException)
         {
-            logger.LogWarning(exception, "pdfinfo could not be started ({PdfInfoPath}); PDF progress has no page total", options.Value.PdfInfoPath);
+            logger.LogWarning(exception, "pdfinfo could not tell the page count ({PdfInfoPath}); PDF progress has no page total", options.Value.PdfInfoPath);
             return null;
         }
     }
 
+    private TimeSpan Timeout => TimeSpan.FromSeconds(options.Value.PdfTimeoutSeconds);
+
     private async Task<string> RunPdfToTextAsync(string path, string fileName, Action<int> onPageEnd, CancellationToken cancellationToken)
     {
-        int exitCode;
-        string output, error;
+        ExternalTool.Result result;
+        var pagesRead = 0;
         try
         {
-            (exitCode, output, error) = await RunAsync(options.Value.PdfToTextPath, ["-enc", "UTF-8", "-eol", "unix", path, "-"], fileName, onPageEnd, cancellationToken);
+            result = await ExternalTool.RunAsync(options.Value.PdfToTextPath, ["-enc", "UTF-8", "-eol", "unix", path, "-"], Timeout, cancellationToken, output =>
+            {
+                if (output.Count('\f') is var pageEnds && pageEnds > 0)
+                {
+                    pagesRead += pageEnds;
+                    onPageEnd(pagesRead);
+                }
+            }, options.Value.ToolMemoryBytes);
         }
         catch (Win32Exception exception)
         {
             logger.LogError(exception, "pdftotext could not be started ({PdfToTextPath}); install poppler-utils", options.Value.PdfToTextPath);
             throw new DocumentReadException($"{fileName} could not be read: PDF support (poppler-utils) is not installed on this server.");
         }
-
-        if (exitCode == 0)
+        catch (TimeoutException)
         {
-            return output;
+            logger.LogWarning("pdftotext timed out after {TimeoutSeconds} s", options.Value.PdfTimeoutSeconds);
+            throw DocumentReadException.TookTooLong(fileName, options.Value.PdfTimeoutSeconds);
         }
 
-        if (error.Contains("password", StringComparison.OrdinalIgnoreCase))
+        if (result.ExitCode == 0)
+        {
+            return result.Output;
+        }
+
+        if (result.Error.Contains("password", StringComparison.OrdinalIgnoreCase))
         {
             throw new DocumentReadException($"{fileName} is password-protected. Remove the password and upload it again.");
         }
 
-        logger.LogWarning("pdftotext failed with exit code {ExitCode}", exitCode);
+        logger.LogWarning("pdftotext failed with exit code {ExitCode}", result.ExitCode);
         throw new DocumentReadException($"{fileName} could not be read as a PDF (it may be damaged).");
-    }
-
-    /// <summary>
-    /// Runs a poppler tool within <see cref="DocumentOptions.PdfTimeoutSeconds"/>, counting the
-    /// form feeds that end pages in its output as they arrive.
-    /// </summary>
-    /// <exception cref="Win32Exception">The tool is not installed.</exception>
-    private async Task<(int ExitCode, string Output, string Error)> RunAsync(
-        string command, IReadOnlyList<string> arguments, string fileName, Action<int>? onPageEnd, CancellationToken cancellationToken)
-    {
-        var settings = options.Value;
-        var start = new ProcessStartInfo(command)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new Win32Exception($"{command} did not start");
-        LowerPriority(process);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(settings.PdfTimeoutSeconds));
-        var error = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            var output = new StringBuilder();
-            var buffer = new char[16_384];
-            var pagesRead = 0;
-            int read;
-            while ((read = await process.StandardOutput.ReadAsync(buffer, timeout.Token)) > 0)
-            {
-                output.Append(buffer, 0, read);
-                var pageEnds = buffer.AsSpan(0, read).Count('\f');
-                if (pageEnds > 0 && onPageEnd is not null)
-                {
-                    pagesRead += pageEnds;
-                    onPageEnd(pagesRead);
-                }
-            }
-
-            await process.WaitForExitAsync(timeout.Token);
-            return (process.ExitCode, output.ToString(), await error);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped for the time-out, or because the work was abandoned: either way the tool
-            // must not run on by itself, and it is gone before this returns.
-            process.Kill(entireProcessTree: true);
-            using (var reaped = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
-            {
-                await process.WaitForExitAsync(reaped.Token);
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            logger.LogWarning("{Command} timed out after {TimeoutSeconds} s", Path.GetFileName(command), settings.PdfTimeoutSeconds);
-            throw DocumentReadException.TookTooLong(fileName, settings.PdfTimeoutSeconds);
-        }
-    }
-
-    /// <summary>Extraction runs below the web requests' priority, so a long PDF does not slow other users.</summary>
-    private static void LowerPriority(Process process)
-    {
-        try
-        {
-            process.PriorityClass = ProcessPriorityClass.BelowNormal;
-        }
-        catch (Exception exception) when (exception is InvalidOperationException or Win32Exception)
-        {
-            // It has already exited, or the system refuses: it runs at normal priority.
-        }
     }
 
     [GeneratedRegex(@"^Pages:\s+(\d+)", RegexOptions.Multiline)]
