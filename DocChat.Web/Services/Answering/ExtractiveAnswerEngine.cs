@@ -56,15 +56,14 @@ public sealed class ExtractiveAnswerEngine(IOptions<AnswerOptions> options) : IA
     private static List<(RetrievedPassage Passage, TextSpan Sentence)> PickSentences(
         string question, IReadOnlyList<RetrievedPassage> passages, int count)
     {
-        var terms = QueryTerms.Extract(question).Select(QueryTerms.Stem).ToHashSet(StringComparer.Ordinal);
+        var terms = QueryTerms.Extract(question).Select(QueryTerms.Stem).Concat(CjkGrams.Of(question)).ToHashSet(StringComparer.Ordinal);
         var candidates = passages
             .SelectMany((passage, rank) => SentenceSplitter.Split(passage.Text).Select(sentence =>
             (
                 Passage: passage,
                 Sentence: sentence,
                 Rank: rank,
-                Matched: QueryTerms.Words(passage.Text.Substring(sentence.Start, sentence.Length))
-                    .Select(QueryTerms.Stem)
+                Matched: QueryTerms.ScoringTerms(passage.Text.Substring(sentence.Start, sentence.Length))
                     .Where(terms.Contains)
                     .ToHashSet(StringComparer.Ordinal)
             )))

@@ -18,7 +18,7 @@ public sealed record RetrievedPassage(
 /// <summary>Whose documents a question may draw on: the user's, all of them or the session's chosen ones.</summary>
 public sealed record SearchScope(string UserId, Guid SessionId, bool AllDocuments);
 
-/// <summary>BM25 retrieval over the user's own ready passages (SQLite FTS5).</summary>
+/// <summary>BM25 retrieval over the user's own ready passages (SQLite FTS5: a word index and a CJK bigram index).</summary>
 public sealed class PassageSearch(DocChatDbContext db)
 {
     public Task<bool> HasDocumentsAsync(SearchScope scope, CancellationToken cancellationToken) =>
@@ -31,46 +31,88 @@ public sealed class PassageSearch(DocChatDbContext db)
     public Task<bool> AnyInProgressAsync(string userId, CancellationToken cancellationToken) =>
         db.Documents.AnyAsync(d => d.UserId == userId && (d.Status == DocumentStatus.Queued || d.Status == DocumentStatus.Processing), cancellationToken);
 
-    /// <summary>The best passages for the question, best first, from documents in the scope only.</summary>
+    /// <summary>
+    /// The best passages for the question, best first, from documents in the scope only. A
+    /// question with Chinese, Japanese or Korean text is also looked up in the bigram index
+    /// (<see cref="CjkGrams"/>), and the two rankings are merged by reciprocal rank.
+    /// </summary>
     public async Task<IReadOnlyList<RetrievedPassage>> SearchAsync(
         SearchScope scope, string question, int limit, CancellationToken cancellationToken)
     {
-        if (QueryTerms.ToFtsMatch(question) is not { } match)
+        var byWords = QueryTerms.ToFtsMatch(question) is { } words
+            ? await RankAsync(WordIndex, scope, words, limit, cancellationToken)
+            : [];
+        if (QueryTerms.ToGramMatch(question) is not { } grams)
         {
-            return [];
+            return byWords;
         }
 
+        var byGrams = await RankAsync(GramIndex, scope, grams, limit, cancellationToken);
+        return Merge(byWords, byGrams, limit);
+    }
+
+    /// <summary>An FTS5 index of passages, with its ranking query (parameters: match, all documents, user id, "Processing", limit, "Ready", session id).</summary>
+    private sealed record Index(string Table, string Column)
+    {
+        public string Query { get; } = $$"""
+                SELECT c.Id AS ChunkId, c.DocumentId, d.FileName AS DocumentName, c.StartOffset, c.Length,
+                       c.PageNumber, c.Heading, c.Text, f.Score
+                FROM (SELECT rowid AS ChunkId, bm25("{{Table}}", 1.0, 0.0) AS Score
+                      FROM "{{Table}}" WHERE "{{Table}}" MATCH {0}
+                      ORDER BY Score
+                      LIMIT CASE WHEN {1} AND NOT EXISTS
+                          (SELECT 1 FROM Documents AS p WHERE p.UserId = {2} AND p.Status = {3})
+                      THEN {4} ELSE -1 END) AS f
+                JOIN DocumentChunks AS c ON c.Id = f.ChunkId
+                JOIN Documents AS d ON d.Id = c.DocumentId
+                WHERE d.UserId = {2}
+                  AND d.Status = {5}
+                  AND ({1} OR c.DocumentId IN
+                       (SELECT sd.DocumentId FROM SessionDocuments AS sd WHERE sd.SessionId = {6}))
+                ORDER BY f.Score
+                LIMIT {4}
+                """;
+    }
+
+    private static readonly Index WordIndex = new("DocumentChunksFts", "Text");
+    private static readonly Index GramIndex = new("DocumentChunkGramsFts", "Grams");
+
+    /// <summary>
+    /// Reciprocal rank fusion (k = 60): a passage near the top of either ranking comes first, one
+    /// in both before one in only one. Each keeps the score of the ranking that found it first.
+    /// </summary>
+    private static List<RetrievedPassage> Merge(IReadOnlyList<RetrievedPassage> byWords, IReadOnlyList<RetrievedPassage> byGrams, int limit)
+    {
+        var fused = new Dictionary<long, (RetrievedPassage Passage, double Score)>();
+        foreach (var ranking in new[] { byWords, byGrams })
+        {
+            for (var rank = 0; rank < ranking.Count; rank++)
+            {
+                var passage = ranking[rank];
+                var score = 1.0 / (60 + rank + 1);
+                fused[passage.ChunkId] = fused.TryGetValue(passage.ChunkId, out var seen) ? (seen.Passage, seen.Score + score) : (passage, score);
+            }
+        }
+
+        return fused.Values.OrderByDescending(f => f.Score).ThenBy(f => f.Passage.Score).Take(limit).Select(f => f.Passage).ToList();
+    }
+
+    private async Task<IReadOnlyList<RetrievedPassage>> RankAsync(Index index, SearchScope scope, string match, int limit, CancellationToken cancellationToken)
+    {
         // The index matches the user's owner token first, so only the user's passages are ever
         // ranked, whatever others have uploaded. With all documents in scope the best passages
         // are taken from the index before any join, unless one of the user's documents is being
         // indexed (only its passages are in the index without being Ready); a chosen few are
-        // filtered first, then ranked. Lower bm25()
-        // is a better match; the Owner column weighs 0, so scores are those of the text alone.
-        // The MATCH text is a bound parameter built from quoted words only, so nothing the user
-        // typed is read as FTS5 syntax. Guids are compared in EF Core's SQLite storage format
-        // (upper-case text).
-        var ownedMatch = $"Owner : \"{OwnerToken(scope.UserId)}\" AND Text : ({match})";
+        // filtered first, then ranked. Lower bm25() is a better match; the Owner column weighs 0,
+        // so scores are those of the text alone. The MATCH text is a bound parameter built from
+        // quoted words only, so nothing the user typed is read as FTS5 syntax; the table and
+        // column names are the two constants above. Guids are compared in EF Core's SQLite
+        // storage format (upper-case text).
+        var ownedMatch = $"Owner : \"{OwnerToken(scope.UserId)}\" AND {index.Column} : ({match})";
         var sessionId = scope.SessionId.ToString().ToUpperInvariant();
-        var ready = nameof(DocumentStatus.Ready);
-        var processing = nameof(DocumentStatus.Processing);
-        return await db.Database.SqlQuery<RetrievedPassage>($"""
-            SELECT c.Id AS ChunkId, c.DocumentId, d.FileName AS DocumentName, c.StartOffset, c.Length,
-                   c.PageNumber, c.Heading, c.Text, f.Score
-            FROM (SELECT rowid AS ChunkId, bm25(DocumentChunksFts, 1.0, 0.0) AS Score
-                  FROM DocumentChunksFts WHERE DocumentChunksFts MATCH {ownedMatch}
-                  ORDER BY Score
-                  LIMIT CASE WHEN {scope.AllDocuments} AND NOT EXISTS
-                      (SELECT 1 FROM Documents AS p WHERE p.UserId = {scope.UserId} AND p.Status = {processing})
-                  THEN {limit} ELSE -1 END) AS f
-            JOIN DocumentChunks AS c ON c.Id = f.ChunkId
-            JOIN Documents AS d ON d.Id = c.DocumentId
-            WHERE d.UserId = {scope.UserId}
-              AND d.Status = {ready}
-              AND ({scope.AllDocuments} OR c.DocumentId IN
-                   (SELECT sd.DocumentId FROM SessionDocuments AS sd WHERE sd.SessionId = {sessionId}))
-            ORDER BY f.Score
-            LIMIT {limit}
-            """).ToListAsync(cancellationToken);
+        return await db.Database.SqlQueryRaw<RetrievedPassage>(index.Query,
+            ownedMatch, scope.AllDocuments, scope.UserId, nameof(DocumentStatus.Processing), limit, nameof(DocumentStatus.Ready), sessionId)
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>

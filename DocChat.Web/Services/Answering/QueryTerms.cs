@@ -38,6 +38,23 @@ public static partial class QueryTerms
     }
 
     /// <summary>
+    /// An FTS5 MATCH expression for the bigram index (<see cref="CjkGrams"/>): the question's
+    /// distinct CJK bigrams, quoted, joined with OR; null when it has no CJK text.
+    /// </summary>
+    public static string? ToGramMatch(string text)
+    {
+        var grams = CjkGrams.Of(Fold(text)).Distinct(StringComparer.Ordinal).Take(MaxTerms).ToList();
+        return grams.Count == 0 ? null : string.Join(" OR ", grams.Select(g => $"\"{g}\""));
+    }
+
+    /// <summary>
+    /// The terms a sentence is scored by: its stemmed words and, for CJK text, its bigrams (a
+    /// question shares a bigram with a sentence where it shares only part of a run).
+    /// </summary>
+    public static IEnumerable<string> ScoringTerms(string text) =>
+        Words(text).Select(Stem).Concat(CjkGrams.Of(Fold(text)));
+
+    /// <summary>
     /// A light suffix-stripping stem, so "passages" and "passage" count as the same word when
     /// sentences are scored. FTS5's porter tokenizer does the real stemming for retrieval.
     /// </summary>
@@ -58,5 +75,7 @@ public static partial class QueryTerms
 
     /// <summary>Lower-case words, with compatibility forms folded as the stored text is (ligatures, full-width letters).</summary>
     public static IEnumerable<string> Words(string text) =>
-        Word().Matches(text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC)).Select(m => m.Value.ToLowerInvariant());
+        Word().Matches(Fold(text)).Select(m => m.Value.ToLowerInvariant());
+
+    private static string Fold(string text) => text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using DocChat.Web.Data;
 using DocChat.Web.Data.Entities;
 using DocChat.Web.Options;
+using DocChat.Web.Services.Answering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.Options;
@@ -234,7 +235,7 @@ public sealed class DocumentIngestion(
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await HoldAsync(db, taken, d => d.SetProperty(x => x.PassagesIndexed, stored), cancellationToken);
-            db.DocumentChunks.AddRange(batch.Select(chunk => new DocumentChunk
+            var rows = batch.Select(chunk => new DocumentChunk
             {
                 DocumentId = taken.DocumentId,
                 Ordinal = chunk.Ordinal,
@@ -243,8 +244,10 @@ public sealed class DocumentIngestion(
                 PageNumber = chunk.Page,
                 Heading = chunk.Heading,
                 Text = chunk.Text,
-            }));
+            }).ToList();
+            db.DocumentChunks.AddRange(rows);
             await db.SaveChangesAsync(cancellationToken);
+            await IndexCjkBigramsAsync(db, taken.UserId, rows, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             db.ChangeTracker.Clear();
             stored += batch.Length;
@@ -262,6 +265,20 @@ public sealed class DocumentIngestion(
                 .SetProperty(x => x.LeaseExpiresUtc, (DateTime?)null), cancellationToken);
             await db.DocumentUploads.Where(u => u.DocumentId == taken.DocumentId).ExecuteDeleteAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The bigram index rows of the passages with Chinese, Japanese or Korean text (<see cref="CjkGrams"/>).</summary>
+    private static async Task IndexCjkBigramsAsync(DocChatDbContext db, string userId, IEnumerable<DocumentChunk> chunks, CancellationToken cancellationToken)
+    {
+        var owner = PassageSearch.OwnerToken(userId);
+        foreach (var chunk in chunks)
+        {
+            if (CjkGrams.IndexText(chunk.Text) is { } grams)
+            {
+                await db.Database.ExecuteSqlAsync(
+                    $"""INSERT INTO "DocumentChunkGramsFts"(rowid, "Grams", "Owner") VALUES ({chunk.Id}, {grams}, {owner})""", cancellationToken);
+            }
         }
     }
 

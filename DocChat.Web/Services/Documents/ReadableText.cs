@@ -8,32 +8,32 @@ namespace DocChat.Web.Services.Documents;
 /// forms folded (NFKC: the "ﬁ" ligature becomes "fi", Arabic presentation forms their letters,
 /// full-width Latin plain Latin), direction-control marks and soft hyphens removed, and text that
 /// is not text recognised: replacement, control, private-use and unassigned characters, or a run
-/// of symbols where letters should be (a PDF font without a character map).
+/// of non-ASCII symbols where letters should be (a PDF font without a character map).
 /// </summary>
 public static class ReadableText
 {
     /// <summary>A page (or a whole unpaged document) with more of its characters unreadable than this is left out.</summary>
     public const double MaxUnreadableShare = 0.10;
 
-    /// <summary>Fewer letters and digits than this share of the visible characters is not text either ("‹–‡•" soup).</summary>
-    private const double MinLetterShare = 0.5;
+    /// <summary>More non-ASCII symbols and punctuation than this share of the visible characters is not text either ("‹–‡•" soup).</summary>
+    private const double MaxSymbolShare = 0.3;
 
     /// <summary>Below this many visible characters a page is too short to judge by its letters.</summary>
     private const int MinCharactersToJudge = 20;
 
     /// <summary>How much of a text could not be read, and whether that makes it unreadable.</summary>
-    public readonly record struct Assessment(int Visible, int Unreadable, int LettersAndDigits)
+    public readonly record struct Assessment(int Visible, int Unreadable, int Symbols)
     {
         public double UnreadableShare => Visible == 0 ? 0 : (double)Unreadable / Visible;
 
         public bool IsUnreadable =>
             UnreadableShare > MaxUnreadableShare
-            || (Visible >= MinCharactersToJudge && LettersAndDigits < MinLetterShare * (Visible - Unreadable));
+            || (Visible >= MinCharactersToJudge && Symbols > MaxSymbolShare * Visible);
     }
 
     public static Assessment Assess(string text)
     {
-        int visible = 0, unreadable = 0, lettersAndDigits = 0;
+        int visible = 0, unreadable = 0, symbols = 0;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -47,15 +47,16 @@ public static class ReadableText
             {
                 unreadable++;
             }
-            else if (char.IsLetterOrDigit(text, i) || CharUnicodeInfo.GetUnicodeCategory(text, i) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark)
+            else if (c > '\u007F' && (char.IsPunctuation(c) || char.IsSymbol(c)))
             {
-                lettersAndDigits++;
+                // ASCII punctuation is common in real text (rules of dashes, code); "‹–‡•ˆ‰" is what a font without a character map gives.
+                symbols++;
             }
 
             i += width - 1;
         }
 
-        return new Assessment(visible, unreadable, lettersAndDigits);
+        return new Assessment(visible, unreadable, symbols);
     }
 
     /// <summary>

@@ -1,0 +1,17 @@
+using DocChat.Web.Services.Answering;
+
+namespace DocChat.Web.Tests.Services;
+
+public sealed class CjkGramsTests
+{
+    [Fact]
+    public void RunsBecomeOverlappingPairs_OtherTextIsLeftToTheWordIndex() =>
+        Assert.Equal(["文档", "档测", "测试", "中"], CjkGrams.Of("文档测试 in English, 中!"));
+
+    [Fact]
+    public void TextWithoutCjk_HasNoIndexText() => Assert.Null(CjkGrams.IndexText("plain English"));
+
+    [Fact]
+    public void TheGramMatch_QuotesEveryBigram() =>
+        Assert.Equal("\"首都\" OR \"都是\"", QueryTerms.ToGramMatch("首都是? OR NEAR(x)"));
+}
