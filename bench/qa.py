@@ -180,7 +180,9 @@ def real_documents(data, out):
             user.upload(path.name, path.read_bytes(), CONTENT_TYPES.get(row["format"], "application/octet-stream"), refused=refused)
             if not refused:
                 user.wait_ready(fail_on_failed=False)
+            first = next((r["name"] for r in results if r["sha256"] == row["sha256"]), None)
             results.append({"name": path.name, "format": row["format"], "refused": refused[0] if refused else None,
+                            "sha256": row["sha256"], "duplicate_of": first,
                             "seconds": time.perf_counter() - started})
             print(f"{row['format']:5} {path.name[:40]:40} {results[-1]['seconds']:6.2f} s {refused[0][:80] if refused else ''}", flush=True)
 
@@ -195,7 +197,8 @@ def real_documents(data, out):
         shutil.rmtree(work, ignore_errors=True)
 
     for result in results:
-        status, reason, text, unreadable_pages, ocr_pages = stored.get(result["name"], ("Refused", result["refused"], "", None, None))
+        missing = ("Duplicate", f"the same bytes as {result['duplicate_of']}, uploaded before: stored once") if result["duplicate_of"] else ("Refused", result["refused"])
+        status, reason, text, unreadable_pages, ocr_pages = stored.get(result["name"], (*missing, "", None, None))
         result.update(status=status, reason=reason, share=unreadable_share(text or "") if status == "Ready" else None,
                       unreadable_pages=unreadable_pages, ocr_pages=ocr_pages,
                       defects=[d for d, pattern in DEFECTS.items() if status == "Ready" and pattern.search(text or "")])
