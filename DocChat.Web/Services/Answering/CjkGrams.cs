@@ -15,6 +15,9 @@ public static class CjkGrams
         (>= '\u3040' and <= '\u30FF') or (>= '\u3400' and <= '\u4DBF') or (>= '\u4E00' and <= '\u9FFF')
         or (>= '\uF900' and <= '\uFAFF') or (>= '\uAC00' and <= '\uD7AF') or (>= '\u1100' and <= '\u11FF') or (>= '\u3130' and <= '\u318F');
 
+    /// <summary>Han ideographs and kana: scripts written without spaces between words (Hangul has them).</summary>
+    public static bool WritesWithoutSpaces(char c) => c is (>= '\u3040' and <= '\u30FF') or (>= '\u3400' and <= '\u4DBF') or (>= '\u4E00' and <= '\u9FFF') or (>= '\uF900' and <= '\uFAFF');
+
     /// <summary>The bigrams of every run of CJK characters in order (a run of one character is itself).</summary>
     public static IEnumerable<string> Of(string text)
     {

@@ -56,7 +56,7 @@ public sealed class ExtractiveAnswerEngine(IOptions<AnswerOptions> options) : IA
     private static List<(RetrievedPassage Passage, TextSpan Sentence)> PickSentences(
         string question, IReadOnlyList<RetrievedPassage> passages, int count)
     {
-        var terms = QueryTerms.Extract(question).Select(QueryTerms.Stem).Concat(CjkGrams.Of(question)).ToHashSet(StringComparer.Ordinal);
+        var terms = QueryTerms.Extract(question).Select(QueryTerms.Stem).Concat(QueryTerms.Grams(question)).ToHashSet(StringComparer.Ordinal);
         var candidates = passages
             .SelectMany((passage, rank) => SentenceSplitter.Split(passage.Text).Select(sentence =>
             (

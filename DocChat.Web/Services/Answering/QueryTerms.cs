@@ -43,7 +43,7 @@ public static partial class QueryTerms
     /// </summary>
     public static string? ToGramMatch(string text)
     {
-        var grams = CjkGrams.Of(Fold(text)).Distinct(StringComparer.Ordinal).Take(MaxTerms).ToList();
+        var grams = Grams(text).Distinct(StringComparer.Ordinal).Take(MaxTerms).ToList();
         return grams.Count == 0 ? null : string.Join(" OR ", grams.Select(g => $"\"{g}\""));
     }
 
@@ -52,7 +52,10 @@ public static partial class QueryTerms
     /// question shares a bigram with a sentence where it shares only part of a run).
     /// </summary>
     public static IEnumerable<string> ScoringTerms(string text) =>
-        Words(text).Select(Stem).Concat(CjkGrams.Of(Fold(text)));
+        Words(text).Select(Stem).Concat(Grams(text));
+
+    /// <summary>The CJK bigrams of the text, folded as the stored text is.</summary>
+    public static IEnumerable<string> Grams(string text) => CjkGrams.Of(Fold(text));
 
     /// <summary>
     /// A light suffix-stripping stem, so "passages" and "passage" count as the same word when

@@ -80,9 +80,9 @@ public static class ReadableText
             return cleaned.Count > 0 ? document with { Sections = cleaned } : throw DocumentReadException.NoText(fileName);
         }
 
-        var readable = document.Sections.Where(s => !Assess(s.Text).IsUnreadable).ToList();
-        var unreadablePages = document.Sections.Where(s => Assess(s.Text).IsUnreadable).Select(s => s.Page).Distinct().Count();
-        var kept = CleanSections(readable);
+        var sections = document.Sections.ToLookup(s => Assess(s.Text).IsUnreadable);
+        var unreadablePages = sections[true].Select(s => s.Page).Distinct().Count();
+        var kept = CleanSections(sections[false]);
         if (kept.Count == 0)
         {
             throw unreadablePages > 0
