@@ -69,6 +69,7 @@ def main():
     parser.add_argument("data", help="the qa-eval folder (documents/*.md and questions.json)")
     parser.add_argument("--limit", type=int, default=0, help="ask only the first N questions (0: all)")
     parser.add_argument("--out", default=str(REPO / "docs" / "quality.md"))
+    parser.add_argument("--passages", help="also write every stored passage (id, document, heading, text) to this JSON file, to study the ranking offline")
     parser.add_argument("--misses", help="also write the questions answered without gold (while a retrieved passage had it) to this JSON file")
     args = parser.parse_args()
     data = Path(args.data).resolve()
@@ -100,6 +101,9 @@ def main():
         answers = [json.loads(m) | {"content": c} for c, m in db.execute(
             "SELECT Content, MetadataJson FROM ChatMessages WHERE Role = 'Assistant' ORDER BY Id")]
         passages = dict(db.execute("SELECT Id, Text FROM DocumentChunks"))
+        if args.passages:
+            Path(args.passages).write_text(json.dumps([dict(zip(("id", "document", "heading", "text"), row)) for row in db.execute(
+                "SELECT c.Id, d.FileName, c.Heading, c.Text FROM DocumentChunks AS c JOIN Documents AS d ON d.Id = c.DocumentId")]))
         db.close()
         assert len(answers) == len(questions), f"{len(answers)} answers for {len(questions)} questions"
     finally:

@@ -64,7 +64,12 @@ public sealed class FakeLlmServer : IAsyncDisposable
         return new Uri($"http://127.0.0.1:{port}/v1");
     }
 
-    public static Dictionary<string, string?> Settings(Uri endpoint, double timeoutSeconds = 5) => new()
+    /// <summary>
+    /// Configuration pointing the app at <paramref name="endpoint"/>. The default time-out is generous:
+    /// a streamed reply with chunk delays takes seconds and the suite runs on a loaded machine; tests of
+    /// the time-out itself pass a short one.
+    /// </summary>
+    public static Dictionary<string, string?> Settings(Uri endpoint, double timeoutSeconds = 30) => new()
     {
         ["DocChat:Llm:Endpoint"] = endpoint.ToString(),
         ["DocChat:Llm:ApiKey"] = "test-key",
