@@ -1,6 +1,7 @@
 using DocChat.Web.Data.Entities;
 using DocChat.Web.Services.Answering;
 using DocChat.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace DocChat.Web.Tests.Controllers;
 
@@ -61,6 +62,31 @@ public sealed class AnswerTests : SignedInTest
         Assert.Equal(AnswerOutcome.Answered, stored.Metadata.Outcome);
         Assert.Equal("handbook.md", storedReference.DocumentName);
         Assert.True(storedReference.ChunkId > 0);
+    }
+
+    [Fact]
+    public async Task Ask_RanksFirstThePassageWithOneSentenceThatRestatesTheQuestion_OverOneWithTheWordsScattered()
+    {
+        // BM25 alone puts the short passage first: it has every word, each in another sentence.
+        // The long one says it in one sentence, the way a question restates its answer.
+        await Browser.UploadAsync(
+            ChatActions.TextFile("scattered.txt", "Museum news. Admission fees were discussed. The museum shop started selling postcards. Charging cables are sold."),
+            ChatActions.TextFile("history.txt", string.Join(" ",
+                "The building went up on the old market square after a long debate in the city council.",
+                "The museum started charging admission fees in 2001.",
+                "Its first director collected paintings, tapestries, clocks and maps from the whole region for decades.")));
+
+        await Browser.SendAsync("In which year did the museum start charging admission fees?");
+
+        var answer = (await Factory.MessagesAsync((await Factory.OnlySessionAsync(UserId)).Id))[1];
+        var retrieved = await Factory.WithDbAsync(db => db.DocumentChunks
+            .Where(c => answer.Metadata.RetrievedChunkIds.Contains(c.Id))
+            .Select(c => new { c.Id, c.Document!.FileName })
+            .ToDictionaryAsync(c => c.Id, c => c.FileName));
+        Assert.Equal(["history.txt", "scattered.txt"], answer.Metadata.RetrievedChunkIds.Select(id => retrieved[id]));
+        var firstQuote = answer.Content.Split('\n')[2];
+        Assert.StartsWith("- The museum started charging admission fees in 2001.", firstQuote, StringComparison.Ordinal);
+        Assert.EndsWith("[1]", firstQuote, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -42,4 +42,19 @@ public sealed class QueryTermsTests
     [InlineData("is", "is")]
     public void Stem_StripsCommonSuffixes_OnlyFromLongerWords(string word, string stem) =>
         Assert.Equal(stem, QueryTerms.Stem(word));
+
+    [Theory]
+    [InlineData("Requests are WALKED to the manager.", "request,walk")]
+    [InlineData("The ﬁle requested is here.", "file,request")]
+    [InlineData("龙井茶非常有名", "龙井,井茶")]
+    [InlineData("Nothing here.", "")]
+    public void Matched_FindsTheStemmedWordsAndBigramsOfTheSpan_FoldedAsTheQuestion(string sentence, string expected)
+    {
+        var terms = QueryTerms.Extract("walking requests file 龙井茶").Select(QueryTerms.Stem).Concat(QueryTerms.Grams("龙井茶")).ToHashSet(StringComparer.Ordinal);
+        var text = "Before. " + sentence + " After walking.";
+
+        var matched = QueryTerms.Matched(text, new TextSpan(8, sentence.Length), terms);
+
+        Assert.Equal(expected.Split(',', StringSplitOptions.RemoveEmptyEntries).Order(), matched.Order());
+    }
 }

@@ -46,38 +46,20 @@ public sealed class ExtractiveAnswerEngine(IOptions<AnswerOptions> options) : IA
     }
 
     /// <summary>
-    /// Sentences ranked by how well they answer: the question words each contains, each word
-    /// weighted by how rare it is among the candidate sentences (a word every sentence shares,
-    /// like the subject of the question, says little about which one holds the answer), then by
-    /// passage rank. Near-duplicates (the same text uploaded twice) are quoted once. Falls back to
-    /// the opening sentence of the best passage when no sentence shares a word (the porter
-    /// stemmer in FTS5 matches more forms than the scorer here).
+    /// Sentences ranked by how well they answer: the weight of the question words each contains
+    /// (<see cref="SentenceMatches"/>), times its passage's relevance, then by passage rank.
+    /// Near-duplicates (the same text uploaded twice) are quoted once. Falls back to the opening
+    /// sentence of the best passage when no sentence shares a word (the porter stemmer in FTS5
+    /// matches more forms than the scorer here).
     /// </summary>
     private static List<(RetrievedPassage Passage, TextSpan Sentence)> PickSentences(
         string question, IReadOnlyList<RetrievedPassage> passages, int count)
     {
-        var terms = QueryTerms.Extract(question).Select(QueryTerms.Stem).Concat(QueryTerms.Grams(question)).ToHashSet(StringComparer.Ordinal);
-        var candidates = passages
-            .SelectMany((passage, rank) => SentenceSplitter.Split(passage.Text).Select(sentence =>
-            (
-                Passage: passage,
-                Sentence: sentence,
-                Rank: rank,
-                Matched: QueryTerms.ScoringTerms(passage.Text.Substring(sentence.Start, sentence.Length))
-                    .Where(terms.Contains)
-                    .ToHashSet(StringComparer.Ordinal)
-            )))
-            .ToList();
-
-        // Inverse document frequency over the candidate sentences.
-        var weight = terms.ToDictionary(
-            term => term,
-            term => Math.Log((candidates.Count + 1.0) / (candidates.Count(c => c.Matched.Contains(term)) + 0.5)),
-            StringComparer.Ordinal);
-
-        var ranked = candidates
-            .Where(c => c.Matched.Count > 0)
-            .Select(c => (c.Passage, c.Sentence, c.Rank, Score: c.Matched.Sum(t => weight[t]) * Relevance(c.Passage, passages[0])))
+        var matches = SentenceMatches.Of(question, passages.Select(p => p.Text).ToList());
+        var ranked = matches.Sentences
+            .Where(s => s.Weight > 0)
+            .Select(s => (Passage: passages[s.PassageIndex], s.Sentence, Rank: s.PassageIndex,
+                Score: s.Weight / matches.QuestionWeight + Relevance(passages[s.PassageIndex], passages[0])))
             .OrderByDescending(c => c.Score)
             .ThenBy(c => c.Rank)
             .ThenBy(c => c.Sentence.Start)
@@ -118,7 +100,7 @@ public sealed class ExtractiveAnswerEngine(IOptions<AnswerOptions> options) : IA
         return continues ? new TextSpan(sentence.Start, next.Start + next.Length - sentence.Start) : sentence;
     }
 
-    /// <summary>How relevant the passage is next to the best one (its BM25 score as a share of the best's, 0 to 1).</summary>
+    /// <summary>How relevant the passage is next to the best one (its search score as a share of the best's, 0 to 1).</summary>
     private static double Relevance(RetrievedPassage passage, RetrievedPassage best) =>
         best.Score == 0 ? 1 : Math.Clamp(passage.Score / best.Score, 0, 1);
 

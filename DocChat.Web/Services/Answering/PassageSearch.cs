@@ -4,6 +4,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DocChat.Web.Services.Answering;
 
+/// <summary>
+/// A passage found for a question. <see cref="Score"/> is only comparable within one search: the
+/// index's (BM25, lower is better) until <see cref="PassageSearch"/> re-ranks, then higher is better.
+/// </summary>
 public sealed record RetrievedPassage(
     long ChunkId,
     Guid DocumentId,
@@ -32,23 +36,61 @@ public sealed class PassageSearch(DocChatDbContext db)
         db.Documents.AnyAsync(d => d.UserId == userId && (d.Status == DocumentStatus.Queued || d.Status == DocumentStatus.Processing), cancellationToken);
 
     /// <summary>
-    /// The best passages for the question, best first, from documents in the scope only. A
-    /// question with Chinese, Japanese or Korean text is also looked up in the bigram index
-    /// (<see cref="CjkGrams"/>), and the two rankings are merged by reciprocal rank.
+    /// The best passages for the question, best first, from documents in the scope only. The
+    /// index ranks by BM25 (a question with Chinese, Japanese or Korean text is also looked up in
+    /// the bigram index, <see cref="CjkGrams"/>, and the two rankings are merged by reciprocal
+    /// rank); the first <see cref="Candidates"/> are then re-ranked by <see cref="Rerank"/>.
     /// </summary>
     public async Task<IReadOnlyList<RetrievedPassage>> SearchAsync(
         SearchScope scope, string question, int limit, CancellationToken cancellationToken)
     {
+        var candidates = Math.Max(limit, Candidates);
         var byWords = QueryTerms.ToFtsMatch(question) is { } words
-            ? await RankAsync(WordIndex, scope, words, limit, cancellationToken)
+            ? await RankAsync(WordIndex, scope, words, candidates, cancellationToken)
             : [];
         if (QueryTerms.ToGramMatch(question) is not { } grams)
         {
-            return byWords;
+            return Rerank(question, byWords, limit);
         }
 
-        var byGrams = await RankAsync(GramIndex, scope, grams, limit, cancellationToken);
-        return Merge(byWords, byGrams, limit);
+        var byGrams = await RankAsync(GramIndex, scope, grams, candidates, cancellationToken);
+        return Rerank(question, Merge(byWords, byGrams, candidates), limit);
+    }
+
+    /// <summary>How many passages the index ranking hands to <see cref="Rerank"/>.</summary>
+    internal const int Candidates = 15;
+
+    /// <summary>
+    /// The passages in a better order: each one's index score as a share of the best one's, plus
+    /// the share of the question's weight matched by its best sentence (<see cref="SentenceMatches"/>).
+    /// A question usually restates one sentence of the passage that answers it, while BM25 counts
+    /// the words anywhere in the passage; on SQuAD this moves the passage with the answer to the
+    /// top for 78% of the questions instead of 74% (docs/quality.md). The score becomes that sum,
+    /// higher is better.
+    /// </summary>
+    private static List<RetrievedPassage> Rerank(string question, IReadOnlyList<RetrievedPassage> found, int limit)
+    {
+        if (found.Count == 0)
+        {
+            return [];
+        }
+
+        var matches = SentenceMatches.Of(question, found.Select(p => p.Text).ToList());
+        var bestSentence = new double[found.Count];
+        foreach (var sentence in matches.Sentences)
+        {
+            bestSentence[sentence.PassageIndex] = Math.Max(bestSentence[sentence.PassageIndex], sentence.Weight);
+        }
+
+        var top = found[0].Score;
+        return found
+            .Select((passage, i) => passage with
+            {
+                Score = (top == 0 ? 1 : passage.Score / top) + (matches.QuestionWeight == 0 ? 0 : bestSentence[i] / matches.QuestionWeight),
+            })
+            .OrderByDescending(p => p.Score)
+            .Take(limit)
+            .ToList();
     }
 
     /// <summary>An FTS5 index of passages, with its ranking query (parameters: match, all documents, user id, "Processing", limit, "Ready", session id).</summary>
@@ -79,7 +121,7 @@ public sealed class PassageSearch(DocChatDbContext db)
 
     /// <summary>
     /// Reciprocal rank fusion (k = 60): a passage near the top of either ranking comes first, one
-    /// in both before one in only one. Each keeps the score of the ranking that found it first.
+    /// in both before one in only one. The fused score (higher is better) becomes each one's score.
     /// </summary>
     private static List<RetrievedPassage> Merge(IReadOnlyList<RetrievedPassage> byWords, IReadOnlyList<RetrievedPassage> byGrams, int limit)
     {
@@ -94,7 +136,7 @@ public sealed class PassageSearch(DocChatDbContext db)
             }
         }
 
-        return fused.Values.OrderByDescending(f => f.Score).ThenBy(f => f.Passage.Score).Take(limit).Select(f => f.Passage).ToList();
+        return fused.Values.OrderByDescending(f => f.Score).ThenBy(f => f.Passage.Score).Take(limit).Select(f => f.Passage with { Score = f.Score }).ToList();
     }
 
     private async Task<IReadOnlyList<RetrievedPassage>> RankAsync(Index index, SearchScope scope, string match, int limit, CancellationToken cancellationToken)

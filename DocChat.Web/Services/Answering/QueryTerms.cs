@@ -48,11 +48,50 @@ public static partial class QueryTerms
     }
 
     /// <summary>
-    /// The terms a sentence is scored by: its stemmed words and, for CJK text, its bigrams (a
-    /// question shares a bigram with a sentence where it shares only part of a run).
+    /// The terms of <paramref name="terms"/> that a span of text contains, the way a sentence is
+    /// scored: its stemmed words and, for CJK text, its bigrams (a question shares a bigram with a
+    /// sentence where it shares only part of a run). Runs for every sentence of every candidate
+    /// passage of every question, so words are looked up as spans, without a string each.
     /// </summary>
-    public static IEnumerable<string> ScoringTerms(string text) =>
-        Words(text).Select(Stem).Concat(Grams(text));
+    public static HashSet<string> Matched(string text, TextSpan span, HashSet<string> terms)
+    {
+        var matched = new HashSet<string>(StringComparer.Ordinal);
+        var part = text.AsSpan(span.Start, span.Length);
+        if (!part.IsNormalized(NormalizationForm.FormKC))
+        {
+            // Text stored before passages were folded: fold the words as the question's were.
+            var folded = Fold(part.ToString());
+            return Matched(folded, new TextSpan(0, folded.Length), terms);
+        }
+
+        var lookup = terms.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> lower = stackalloc char[MaxMatchedWord];
+        var hasCjk = false;
+        foreach (var word in Word().EnumerateMatches(part))
+        {
+            // Every CJK character is in this range (with others, which CjkGrams.Of skips).
+            hasCjk |= part.Slice(word.Index, word.Length).IndexOfAnyInRange('\u1100', '\uFAFF') >= 0;
+            if (word.Length <= MaxMatchedWord)
+            {
+                var folded = lower[..word.Length];
+                part.Slice(word.Index, word.Length).ToLowerInvariant(folded);
+                if (lookup.TryGetValue(Stem(folded), out var term))
+                {
+                    matched.Add(term);
+                }
+            }
+        }
+
+        if (hasCjk)
+        {
+            matched.UnionWith(CjkGrams.Of(part.ToString()).Where(terms.Contains));
+        }
+
+        return matched;
+    }
+
+    /// <summary>Longer words are not looked up (no question term is that long).</summary>
+    private const int MaxMatchedWord = 64;
 
     /// <summary>The CJK bigrams of the text, folded as the stored text is.</summary>
     public static IEnumerable<string> Grams(string text) => CjkGrams.Of(Fold(text));
@@ -62,6 +101,12 @@ public static partial class QueryTerms
     /// sentences are scored. FTS5's porter tokenizer does the real stemming for retrieval.
     /// </summary>
     public static string Stem(string word)
+    {
+        var stem = Stem(word.AsSpan());
+        return stem.Length == word.Length ? word : stem.ToString();
+    }
+
+    private static ReadOnlySpan<char> Stem(ReadOnlySpan<char> word)
     {
         foreach (var suffix in (ReadOnlySpan<string>)["ing", "ed", "es", "s"])
         {

@@ -13,7 +13,7 @@ public static class SentenceSplitter
     {
         "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "etc", "eg", "e.g", "ie", "i.e", "cf", "al",
         "no", "nos", "vol", "fig", "figs", "p", "pp", "ch", "sec", "approx", "inc", "ltd", "co", "corp", "dept",
-        "est", "gen", "gov", "lt", "col", "capt", "sgt", "rev", "mt", "ft", "u.s", "u.k", "a.m", "p.m",
+        "est", "ca", "gen", "gov", "lt", "col", "capt", "sgt", "rev", "mt", "ft", "u.s", "u.k", "a.m", "p.m",
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     };
 
