@@ -48,6 +48,25 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Healthz_Answers200WithoutALogin_503WhenTheDatabaseCannotBeReached_AndRecovers()
+    {
+        using var anonymous = factory.CreateClient(new() { AllowAutoRedirect = false });
+
+        var healthy = await anonymous.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, healthy.StatusCode);
+        Assert.Equal("Healthy", await healthy.Content.ReadAsStringAsync());
+        Assert.False(healthy.Headers.Contains("Set-Cookie"));
+
+        fault.Current = DatabaseFault.Kind.Unreachable;
+        var unhealthy = await anonymous.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, unhealthy.StatusCode);
+        Assert.Equal("Unhealthy", await unhealthy.Content.ReadAsStringAsync()); // no exception text, no path
+
+        fault.Current = DatabaseFault.Kind.None;
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
     public async Task LockedDatabase_Answers503_AndRecoversWhenTheLockIsReleased()
     {
         var form = (await browser.GetAsync("/Chat")).Form("#message-form");

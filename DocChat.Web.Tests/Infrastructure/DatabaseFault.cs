@@ -1,11 +1,13 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace DocChat.Web.Tests.Infrastructure;
 
 /// <summary>
 /// Fault injection for the app's SQLite connections: while a fault is on, each connection the
-/// app opens is made read-only, or limited to the pages it already has (a full disk).
+/// app opens is made read-only, or limited to the pages it already has (a full disk), or fails
+/// to open as a database file that cannot be reached.
 /// </summary>
 public sealed class DatabaseFault : DbConnectionInterceptor
 {
@@ -14,9 +16,20 @@ public sealed class DatabaseFault : DbConnectionInterceptor
         None,
         ReadOnly,
         DiskFull,
+        Unreachable,
     }
 
     public Kind Current { get; set; }
+
+    public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result) =>
+        Current == Kind.Unreachable ? throw Unreachable() : result;
+
+    public override ValueTask<InterceptionResult> ConnectionOpeningAsync(
+        DbConnection connection, ConnectionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default) =>
+        Current == Kind.Unreachable ? throw Unreachable() : ValueTask.FromResult(result);
+
+    /// <summary>What opening a database file that cannot be reached throws (SQLITE_CANTOPEN).</summary>
+    private static SqliteException Unreachable() => new("unable to open database file", 14);
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {

@@ -23,6 +23,7 @@ public sealed class DocChatDbContext(DbContextOptions<DocChatDbContext> options)
     public DbSet<ClearOperation> ClearOperations => Set<ClearOperation>();
     public DbSet<InstanceSettings> InstanceSettings => Set<InstanceSettings>();
     public DbSet<Invite> Invites => Set<Invite>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

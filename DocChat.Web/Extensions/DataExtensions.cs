@@ -1,5 +1,6 @@
 using DocChat.Web.Data;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
@@ -23,10 +24,12 @@ public static class DataExtensions
             // equals the model instead.
             .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
 
-        // Keys outlive restarts, so login and session cookies stay valid.
-        builder.Services.AddDataProtection()
-            .SetApplicationName("DocChat")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(dataDirectory, "keys")));
+        // Keys live in the database: they outlive restarts and are shared by every instance, so
+        // login and session cookies stay valid whichever instance answers.
+        builder.Services.AddDataProtection().SetApplicationName("DocChat");
+        builder.Services.AddSingleton<DatabaseKeyRepository>();
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<DatabaseKeyRepository>((options, repository) => options.XmlRepository = repository);
     }
 
     /// <summary>Creates or upgrades the database with the committed migrations.</summary>
@@ -35,6 +38,8 @@ public static class DataExtensions
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DocChatDbContext>();
         await db.Database.MigrateAsync();
+        await DatabaseKeyRepository.ImportFilesAsync(
+            db, Path.Combine(app.Services.GetRequiredService<DataDirectory>().Path, "keys"), app.Logger);
 
         // WAL lets readers continue while a message is written; the mode persists in the file.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");

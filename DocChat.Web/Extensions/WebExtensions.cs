@@ -24,6 +24,7 @@ public static class WebExtensions
         });
         builder.Services.AddRazorPages();
         builder.Services.AddScoped<ApiErrorFilter>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", timeout: TimeSpan.FromSeconds(5));
 
         builder.Services.Configure<ApiBehaviorOptions>(options =>
         {
@@ -91,6 +92,8 @@ public static class WebExtensions
     public static void MapDocChatEndpoints(this WebApplication app)
     {
         app.MapStaticAssets().AllowAnonymous();
+        // For load balancers: 200 "Healthy" or 503 "Unhealthy", no login, nothing private.
+        app.MapHealthChecks(DatabaseHealthCheck.Path).AllowAnonymous();
         app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}").WithStaticAssets();
         app.MapRazorPages().WithStaticAssets();
     }
