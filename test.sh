@@ -3,7 +3,9 @@
 # Playwright browser tests (browsers cannot be downloaded here), poppler-utils (pdftotext,
 # which the app uses to read PDFs) with poppler-data (the CJK character maps without which
 # Chinese, Japanese and Korean PDFs come out as no text), and tesseract-ocr (with its English
-# data) for the text of scanned PDFs.
+# data) for the text of scanned PDFs; and PostgreSQL, of which it starts a throwaway server
+# (a cluster in a temporary folder, reached by a Unix socket there, no TCP port) for the tests
+# of the PostgreSQL provider, and removes it afterwards.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +14,8 @@ missing=()
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
 command -v tesseract >/dev/null || missing+=(tesseract-ocr)
 dpkg-query -W -f='${Status}' poppler-data 2>/dev/null | grep -q "install ok installed" || missing+=(poppler-data)
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
+[ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || missing+=(postgresql)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing ${missing[*]} for the tests..."
   sudo=""
@@ -20,8 +24,21 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# A throwaway PostgreSQL server: initdb refuses to run as root, so as root it runs as the
+# postgres user the Debian package creates. Durability is off: it holds test data only.
+pg="$(mktemp -d)"
+as_pg=()
+if [ "$(id -u)" -eq 0 ]; then
+  chown postgres "$pg"
+  as_pg=(runuser -u postgres --)
+fi
+"${as_pg[@]}" "$(pg_bin)/initdb" -D "$pg/data" -A trust -U docchat >/dev/null
+"${as_pg[@]}" "$(pg_bin)/pg_ctl" -D "$pg/data" -l "$pg/server.log" -w -o "-c listen_addresses='' -k $pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
+export DOCCHAT_TEST_POSTGRES_SERVER="Host=$pg;Username=docchat"
+
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+stop_pg() { "${as_pg[@]}" "$(pg_bin)/pg_ctl" -D "$pg/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$pg"; }
+trap 'rm -f "$log"; stop_pg' EXIT
 status=0
 dotnet test DocChat.sln "$@" 2>&1 | tee "$log" || status=$?
 

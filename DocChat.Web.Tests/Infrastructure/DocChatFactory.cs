@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace DocChat.Web.Tests.Infrastructure;
 
@@ -26,6 +27,12 @@ public sealed class DocChatFactory : WebApplicationFactory<Program>
         {
             ["DocChat:Data:Directory"] = DataDirectory,
         };
+        if (OnPostgres && PostgresServer is { } server && !this.settings.ContainsKey("ConnectionStrings:DocChat"))
+        {
+            PostgresDatabase = $"docchat_test_{Guid.NewGuid():N}";
+            this.settings["DocChat:Database:Provider"] = "Postgres";
+            this.settings["ConnectionStrings:DocChat"] = $"{server};Database={PostgresDatabase}";
+        }
 
         // Tests act faster than people: limits are lifted unless a test sets its own.
         foreach (var limit in new[] { "LoginPerAddress", "LoginPerAccount", "SendPerUser", "SendPerAddress", "UploadPerUser", "UploadPerAddress" })
@@ -33,6 +40,20 @@ public sealed class DocChatFactory : WebApplicationFactory<Program>
             this.settings.TryAdd($"DocChat:RateLimits:{limit}", "100000");
         }
     }
+
+    /// <summary>
+    /// The throwaway PostgreSQL server test.sh starts (<c>DOCCHAT_TEST_POSTGRES_SERVER</c>, a
+    /// connection string without a database), for the tests of that provider.
+    /// </summary>
+    public static string? PostgresServer => Environment.GetEnvironmentVariable("DOCCHAT_TEST_POSTGRES_SERVER") is { Length: > 0 } server ? server : null;
+
+    /// <summary>
+    /// Whether every app of this run is on PostgreSQL (<c>DOCCHAT_TEST_PROVIDER=Postgres</c>), each
+    /// factory on a database of its own on <see cref="PostgresServer"/>, dropped on dispose.
+    /// </summary>
+    public static bool OnPostgres => string.Equals(Environment.GetEnvironmentVariable("DOCCHAT_TEST_PROVIDER"), "Postgres", StringComparison.OrdinalIgnoreCase);
+
+    public string? PostgresDatabase { get; }
 
     public string DataDirectory { get; }
 
@@ -78,6 +99,16 @@ public sealed class DocChatFactory : WebApplicationFactory<Program>
         if (disposing)
         {
             SqliteConnection.ClearAllPools();
+            if (PostgresDatabase is { } database)
+            {
+                NpgsqlConnection.ClearAllPools();
+                using var server = new NpgsqlConnection($"{PostgresServer};Database=postgres");
+                server.Open();
+                using var drop = server.CreateCommand();
+                drop.CommandText = $"""DROP DATABASE IF EXISTS "{database}" WITH (FORCE)""";
+                drop.ExecuteNonQuery();
+            }
+
             try
             {
                 Directory.Delete(DataDirectory, recursive: true);

@@ -5,8 +5,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DocChat.Web.Data;
 
-public sealed class DocChatDbContext(DbContextOptions<DocChatDbContext> options) : IdentityDbContext<DocChatUser>(options)
+/// <summary>
+/// The app's database, on SQLite (this type; migrations in Data/Migrations) or on PostgreSQL
+/// (<see cref="PostgresDocChatDbContext"/>, migrations in Data/PostgresMigrations): one context
+/// type per provider, so each provider has its own set of migrations.
+/// </summary>
+public class DocChatDbContext : IdentityDbContext<DocChatUser>
 {
+    public DocChatDbContext(DbContextOptions<DocChatDbContext> options)
+        : base(options)
+    {
+    }
+
+    protected DocChatDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     /// <summary>FTS5 index over <see cref="DocumentChunk.Text"/> (external content, kept in sync by triggers).</summary>
     public const string ChunkSearchTable = "DocumentChunksFts";
 

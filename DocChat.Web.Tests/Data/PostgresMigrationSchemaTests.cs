@@ -1,0 +1,77 @@
+using DocChat.Web.Data;
+using DocChat.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace DocChat.Web.Tests.Data;
+
+/// <summary>The PostgreSQL migrations, on the throwaway server test.sh starts.</summary>
+public sealed class PostgresMigrationSchemaTests
+{
+    [Fact]
+    public async Task Migrate_ProducesExactlyTheSchemaOfTheModel_PlusTheSearchColumnsAndTheirIndexes()
+    {
+        var migrated = await SchemaAsync(db => db.Database.MigrateAsync());
+        var modelled = await SchemaAsync(db => db.Database.EnsureCreatedAsync());
+
+        // What EF does not model: its own bookkeeping and the full-text search columns with their GIN indexes.
+        static bool Modelled(string o) => !o.Contains("__EFMigrationsHistory", StringComparison.Ordinal) && !o.Contains(PostgresSearch.VectorColumn, StringComparison.Ordinal);
+
+        Assert.NotEmpty(modelled);
+        Assert.Equal(modelled.Where(Modelled), migrated.Where(Modelled));
+        foreach (var table in new[] { "DocumentChunks", "ChatMessages" })
+        {
+            Assert.Contains(migrated, o => o.StartsWith($"column {table}.{PostgresSearch.VectorColumn} tsvector ", StringComparison.Ordinal)
+                && o.Contains($"to_tsvector('{PostgresSearch.Configuration}'", StringComparison.Ordinal));
+            Assert.Contains(migrated, o => o.StartsWith($"index IX_{table}_{PostgresSearch.VectorColumn} ", StringComparison.Ordinal) && o.Contains("USING gin", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>Every column, index and constraint of a new database after <paramref name="create"/>, as sorted lines.</summary>
+    private static async Task<List<string>> SchemaAsync(Func<DocChatDbContext, Task> create)
+    {
+        var server = DocChatFactory.PostgresServer ?? throw new InvalidOperationException("No PostgreSQL server: run the suite with ./test.sh, which starts one.");
+        var database = $"docchat_schema_{Guid.NewGuid():N}";
+        var options = new DbContextOptionsBuilder<PostgresDocChatDbContext>()
+            .UseNpgsql($"{server};Database={database}")
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning))
+            .Options;
+        await using var db = new PostgresDocChatDbContext(options);
+        try
+        {
+            await create(db);
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await connection.OpenAsync();
+            var schema = new List<string>();
+            foreach (var query in new[]
+            {
+                """
+                SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type
+                       || COALESCE('(' || character_maximum_length || ')', '') || ' ' || is_nullable
+                       || ' ' || COALESCE(identity_generation, '') || ' ' || COALESCE(column_default, '')
+                       || ' ' || COALESCE(generation_expression, '')
+                FROM information_schema.columns WHERE table_schema = 'public'
+                """,
+                "SELECT 'index ' || indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = 'public'",
+                """
+                SELECT 'constraint ' || c.conname || ' ' || pg_get_constraintdef(c.oid)
+                FROM pg_constraint AS c JOIN pg_namespace AS n ON n.oid = c.connamespace WHERE n.nspname = 'public'
+                """,
+            })
+            {
+                await using var command = new NpgsqlCommand(query, connection);
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    schema.Add(reader.GetString(0).TrimEnd());
+                }
+            }
+
+            return schema.Order(StringComparer.Ordinal).ToList();
+        }
+        finally
+        {
+            await db.Database.EnsureDeletedAsync();
+        }
+    }
+}

@@ -1,0 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace DocChat.Web.Data;
+
+/// <summary>The same model on PostgreSQL; its migrations are those of Data/PostgresMigrations.</summary>
+public sealed class PostgresDocChatDbContext(DbContextOptions<PostgresDocChatDbContext> options) : DocChatDbContext(options);
