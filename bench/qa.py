@@ -33,6 +33,7 @@ import shutil
 import sqlite3
 import statistics
 import string
+import subprocess
 import sys
 import tempfile
 import time
@@ -64,12 +65,51 @@ def answer_text(content):
     return re.sub(r"\[\d+\]", " ", text)
 
 
+class SqliteFile:
+    """The app's SQLite database, read-only."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def query(self, sql):
+        db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        try:
+            return db.execute(sql).fetchall()
+        finally:
+            db.close()
+
+
+class Postgres:
+    """A database of its own on a PostgreSQL server, read through psql (no Python driver here)."""
+
+    def __init__(self, conninfo):
+        self.conninfo = conninfo
+        self.name = f"docchat_qa_{int(time.time())}"
+        pairs = dict(part.split("=", 1) for part in conninfo.split())
+        self.npgsql = ";".join(f"{key}={pairs[name]}" for name, key in
+                               (("host", "Host"), ("port", "Port"), ("user", "Username"), ("password", "Password")) if name in pairs)
+
+    def app_settings(self):
+        return {"DocChat__Database__Provider": "Postgres", "ConnectionStrings__DocChat": f"{self.npgsql};Database={self.name}"}
+
+    def query(self, sql):
+        out = subprocess.run(["psql", f"{self.conninfo} dbname={self.name}", "-AtX", "-c", f"SELECT json_agg(t) FROM ({sql}) AS t"],
+                             check=True, capture_output=True, text=True).stdout
+        return [tuple(row.values()) for row in json.loads(out or "null") or []]
+
+    def drop(self):
+        subprocess.run(["psql", f"{self.conninfo} dbname=postgres", "-AtX", "-c", f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'],
+                       check=False, capture_output=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("data", help="the qa-eval folder (documents/*.md and questions.json)")
     parser.add_argument("--limit", type=int, default=0, help="ask only the first N questions (0: all)")
     parser.add_argument("--out", default=str(REPO / "docs" / "quality.md"))
     parser.add_argument("--passages", help="also write every stored passage (id, document, heading, text) to this JSON file, to study the ranking offline")
+    parser.add_argument("--postgres", metavar="CONNINFO",
+                        help='run the app on PostgreSQL: a libpq connection string without a database, e.g. "host=127.0.0.1 port=5432 user=docchat" (a database is created for the run and dropped after)')
     parser.add_argument("--misses", help="also write the questions answered without gold (while a retrieved passage had it) to this JSON file")
     args = parser.parse_args()
     data = Path(args.data).resolve()
@@ -82,8 +122,9 @@ def main():
 
     work = Path(tempfile.mkdtemp(prefix="docchat-qa-"))
     app = None
+    database = Postgres(args.postgres) if args.postgres else None
     try:
-        app = start_docchat(work, PORT)
+        app = start_docchat(work, PORT, database.app_settings() if database else None)
         base = f"http://127.0.0.1:{PORT}"
         wait_until_up(base + "/Identity/Account/Login", app)
 
@@ -97,19 +138,20 @@ def main():
         print(f"asking {len(questions)} questions...", flush=True)
         times = [user.send(q["question"]) for q in questions]
 
-        db = sqlite3.connect(f"file:{work / 'data' / 'docchat.db'}?mode=ro", uri=True)
-        answers = [json.loads(m) | {"content": c} for c, m in db.execute(
-            "SELECT Content, MetadataJson FROM ChatMessages WHERE Role = 'Assistant' ORDER BY Id")]
-        passages = dict(db.execute("SELECT Id, Text FROM DocumentChunks"))
+        query = database.query if database else SqliteFile(work / "data" / "docchat.db").query
+        answers = [json.loads(m) | {"content": c} for c, m in query(
+            'SELECT "Content", "MetadataJson" FROM "ChatMessages" WHERE "Role" = \'Assistant\' ORDER BY "Id"')]
+        passages = dict(query('SELECT "Id", "Text" FROM "DocumentChunks"'))
         if args.passages:
-            Path(args.passages).write_text(json.dumps([dict(zip(("id", "document", "heading", "text"), row)) for row in db.execute(
-                "SELECT c.Id, d.FileName, c.Heading, c.Text FROM DocumentChunks AS c JOIN Documents AS d ON d.Id = c.DocumentId")]))
-        db.close()
+            Path(args.passages).write_text(json.dumps([dict(zip(("id", "document", "heading", "text"), row)) for row in query(
+                'SELECT c."Id", d."FileName", c."Heading", c."Text" FROM "DocumentChunks" AS c JOIN "Documents" AS d ON d."Id" = c."DocumentId"')]))
         assert len(answers) == len(questions), f"{len(answers)} answers for {len(questions)} questions"
     finally:
         if app is not None:
             app.terminate()
             app.wait(timeout=30)
+        if database:
+            database.drop()
         shutil.rmtree(work, ignore_errors=True)
 
     hits = recall1 = recall5 = 0

@@ -172,7 +172,7 @@ public sealed class ChatControllerTests : SignedInTest
         Assert.NotNull(earlier.Document.QuerySelector("#latest-link"));
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task MessagePageQuery_SeeksThroughTheSessionIndex_InsteadOfScanning()
     {
         var plan = await QueryPlanAsync(db => ChatMessageService.PageQuery(db, Guid.NewGuid(), before: 1234).ToQueryString());
@@ -181,7 +181,7 @@ public sealed class ChatControllerTests : SignedInTest
         Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task SessionListQuery_CountsMessagesFromTheIndexAlone()
     {
         var plan = await QueryPlanAsync(db => ChatSessionService.ListQuery(db, UserId, page: 1).ToQueryString());
@@ -208,11 +208,18 @@ public sealed class ChatControllerTests : SignedInTest
     });
 
     private Task SeedMessagesAsync(Guid sessionId, int count) =>
-        Factory.WithDbAsync(db => db.Database.ExecuteSqlInterpolatedAsync($$"""
-            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {{count}})
-            INSERT INTO ChatMessages (SessionId, Role, Content, CreatedUtc, MetadataJson)
-            SELECT {{sessionId.ToString().ToUpperInvariant()}}, CASE i % 2 WHEN 1 THEN 'User' ELSE 'Assistant' END,
-                   'Message ' || i, '2026-01-01 00:00:00', '{"outcome":"None","references":[]}'
-            FROM n
-            """));
+        Factory.WithDbAsync(db => Factory.PostgresDatabase is null
+            ? db.Database.ExecuteSqlInterpolatedAsync($$"""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {{count}})
+                INSERT INTO ChatMessages (SessionId, Role, Content, CreatedUtc, MetadataJson)
+                SELECT {{sessionId.ToString().ToUpperInvariant()}}, CASE i % 2 WHEN 1 THEN 'User' ELSE 'Assistant' END,
+                       'Message ' || i, '2026-01-01 00:00:00', '{"outcome":"None","references":[]}'
+                FROM n
+                """)
+            : db.Database.ExecuteSqlInterpolatedAsync($$"""
+                INSERT INTO "ChatMessages" ("SessionId", "Role", "Content", "CreatedUtc", "MetadataJson")
+                SELECT {{sessionId}}, CASE i % 2 WHEN 1 THEN 'User' ELSE 'Assistant' END,
+                       'Message ' || i, TIMESTAMPTZ '2026-01-01 00:00:00Z', '{"outcome":"None","references":[]}'
+                FROM generate_series(1, {{count}}) AS i
+                """));
 }

@@ -40,12 +40,16 @@ public sealed class CjkSearchTests : SignedInTest
     public async Task DeletingTheDocument_RemovesItsBigrams()
     {
         var page = await Browser.UploadAsync(ChatActions.TextFile("capitals.txt", "北京是中国的首都。"));
-        Assert.Equal(1, await Factory.WithDbAsync(db => db.Database.SqlQuery<int>($"SELECT COUNT(*) AS Value FROM DocumentChunkGramsFts").SingleAsync()));
+        Assert.Equal(1, await Factory.BigramRowsAsync());
 
         await Browser.SubmitAndFollowAsync(page.Form("#documents .delete-form"));
 
         Assert.True(await Factory.DeletedDocumentsErasedAsync());
-        Assert.Equal(0, await Factory.WithDbAsync(db => db.Database.SqlQuery<int>($"SELECT COUNT(*) AS Value FROM DocumentChunkGramsFts").SingleAsync()));
-        Assert.True(await Factory.ErasedFromFilesAsync("首都"), "A deleted document's bigrams are still in the database files.");
+        Assert.Equal(0, await Factory.BigramRowsAsync());
+        if (!DocChatFactory.OnPostgres)
+        {
+            // SQLite's promise: nothing left in the files (PostgreSQL keeps dead rows until vacuum).
+            Assert.True(await Factory.ErasedFromFilesAsync("首都"), "A deleted document's bigrams are still in the database files.");
+        }
     }
 }

@@ -81,7 +81,7 @@ public sealed class ClearTests() : SignedInTest(new Dictionary<string, string?> 
         Assert.Equal(2, (await Factory.MessagesAsync(session.Id)).Count);
     }
 
-    [Theory]
+    [SqliteTheory]
     [InlineData("messages")]
     [InlineData("session")]
     public async Task Post_Clear_LeavesNoTraceOfTheMessagesInTheDatabaseFiles(string scope)
@@ -133,7 +133,7 @@ public sealed class ClearTests() : SignedInTest(new Dictionary<string, string?> 
     public async Task Post_Clear_WhenTheServerFails_ShowsTheErrorPageWith500()
     {
         var page = await Browser.ConfirmClearPageAsync("messages");
-        await Factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE ChatMessages"));
+        await Factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE \"ChatMessages\""));
 
         var response = await Browser.SubmitAsync(page.Form("#clear-form"));
 

@@ -28,7 +28,7 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    [Theory]
+    [SqliteTheory]
     [InlineData(DatabaseFault.Kind.ReadOnly)]
     [InlineData(DatabaseFault.Kind.DiskFull)]
     public async Task ReadOnlyOrFullDisk_Answers503WithAClearPage_AndRecoversWithoutRestart(DatabaseFault.Kind kind)
@@ -66,7 +66,7 @@ public sealed class DatabaseFaultTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/healthz")).StatusCode);
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task LockedDatabase_Answers503_AndRecoversWhenTheLockIsReleased()
     {
         var form = (await browser.GetAsync("/Chat")).Form("#message-form");

@@ -165,8 +165,7 @@ public sealed class DocumentFormatTests() : SignedInTest(new Dictionary<string, 
     [Fact]
     public async Task IndexingFailure_LeavesTheDocumentMarkedFailed_WithTheReason_AndNoPassages()
     {
-        // Break the full-text index under the running app: the insert trigger now fails.
-        await Factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE DocumentChunksFts"));
+        await Factory.BreakPassageStorageAsync();
 
         var reason = await Browser.UploadFailingAsync(ChatActions.TextFile("notes.txt", "Some notes to index."));
 

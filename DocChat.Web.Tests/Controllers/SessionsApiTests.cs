@@ -87,7 +87,7 @@ public sealed class SessionsApiTests() : SignedInTest(new Dictionary<string, str
     public async Task Post_ApiClear_WhenTheServerFails_Answers500WithAnError_AndLogsIt()
     {
         var token = await Browser.AntiforgeryTokenAsync();
-        await Factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE ChatMessages"));
+        await Factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE \"ChatMessages\""));
 
         var response = await PostAsync(token, body: null);
 

@@ -104,7 +104,7 @@ public sealed class PurgeTests() : SignedInTest(new Dictionary<string, string?>
     ["DocChat:Clear:PurgeIntervalSeconds"] = "0.2",
 })
 {
-    [Theory]
+    [SqliteTheory]
     [InlineData("messages")]
     [InlineData("session")]
     public async Task AfterTheWindow_ThePurgeLeavesNoTraceInTheDatabaseFiles(string scope)

@@ -18,7 +18,7 @@ public sealed class DataProtectionKeyTests
         var chat = await browser.SendAsync("made on the first instance");
 
         // A second app with a data folder of its own (no key files), on the first one's database.
-        using var second = new DocChatFactory(new Dictionary<string, string?> { ["ConnectionStrings:DocChat"] = $"Data Source={first.DatabasePath}" });
+        using var second = new DocChatFactory(first.DatabaseSettings);
         using var other = second.CreateBrowser();
         foreach (Cookie cookie in browser.Cookies.GetAllCookies())
         {

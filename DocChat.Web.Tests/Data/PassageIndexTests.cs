@@ -34,7 +34,7 @@ public sealed class PassageIndexTests : SignedInTest
         await db.Database.MigrateAsync();
 
         Assert.Equal(2, await db.DocumentChunks.CountAsync());
-        var owner = PassageSearch.OwnerToken("0a1b2c3d-0000-0000-0000-00000000000a");
+        var owner = SqlitePassageIndex.OwnerToken("0a1b2c3d-0000-0000-0000-00000000000a");
         var found = await db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM DocumentChunksFts WHERE DocumentChunksFts MATCH {$"Owner : \"{owner}\" AND Text : zebra"}").ToListAsync();
         Assert.Equal([await db.DocumentChunks.Where(c => c.Text == "Zebras graze.").Select(c => c.Id).SingleAsync()], found);
     }
@@ -61,7 +61,7 @@ public sealed class PassageIndexTests : SignedInTest
         Assert.Equal(passages, await Factory.CountAsync<DocumentChunk>());
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task DeletingADocument_LeavesNoneOfItsWordsInTheDatabaseFiles()
     {
         // Ends in a digit: the porter stemmer would index "…marker" as "…mark", and the test would pass for the wrong reason.
@@ -74,7 +74,7 @@ public sealed class PassageIndexTests : SignedInTest
         Assert.True(await Factory.ErasedFromFilesAsync(marker), "A deleted document's words are still in the database, its WAL or the passage index.");
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task PassagesRemovedByACascade_LeaveTheIndexToo()
     {
         await Browser.UploadAsync(ChatActions.TextFile("notes.txt", "Okapis live in forests."));
@@ -87,7 +87,7 @@ public sealed class PassageIndexTests : SignedInTest
         Assert.Equal(0, await Factory.CountAsync<DocumentChunk>());
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task PassagesOfADeletedAccount_LeaveNoWordInTheFiles_EvenThroughTheForeignKeyCascade()
     {
         const string marker = "wombat5c2e9d17";

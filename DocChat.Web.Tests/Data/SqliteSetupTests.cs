@@ -25,7 +25,7 @@ public sealed class SqliteSetupTests
         Assert.Equal(1L, await command.ExecuteScalarAsync());
     }
 
-    [Fact]
+    [SqliteFact]
     public async Task AppConnections_UseWalForeignKeysBusyTimeoutAndSecureDelete()
     {
         using var factory = new DocChatFactory();

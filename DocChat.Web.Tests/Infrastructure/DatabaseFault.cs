@@ -33,6 +33,11 @@ public sealed class DatabaseFault : DbConnectionInterceptor
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        if (connection is not SqliteConnection)
+        {
+            return; // Read-only and full-disk faults are SQLite's; on PostgreSQL only Unreachable applies.
+        }
+
         var pragma = Current switch
         {
             Kind.ReadOnly => "PRAGMA query_only = ON;",

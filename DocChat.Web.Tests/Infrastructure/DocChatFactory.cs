@@ -59,6 +59,11 @@ public sealed class DocChatFactory : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(DataDirectory, "docchat.db");
 
+    /// <summary>Settings that put another app on this one's database (a second instance).</summary>
+    public Dictionary<string, string?> DatabaseSettings => PostgresDatabase is null
+        ? new() { ["ConnectionStrings:DocChat"] = $"Data Source={DatabasePath}" }
+        : new() { ["DocChat:Database:Provider"] = "Postgres", ["ConnectionStrings:DocChat"] = settings["ConnectionStrings:DocChat"] };
+
     public TestBrowser CreateBrowser(string baseAddress = "http://localhost") => new(this, new Uri(baseAddress));
 
     /// <summary>Runs <paramref name="action"/> with a DbContext from the app's own container.</summary>

@@ -75,6 +75,24 @@ public static class StoredData
         return true;
     }
 
+    /// <summary>Ids of the passages the provider's word index finds for one word.</summary>
+    public static Task<List<long>> PassagesIndexedForAsync(this DocChatFactory factory, string word) =>
+        factory.WithDbAsync(db => factory.PostgresDatabase is null
+            ? db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM DocumentChunksFts WHERE DocumentChunksFts MATCH {word}").ToListAsync()
+            : db.Database.SqlQuery<long>($"""SELECT "Id" AS "Value" FROM "DocumentChunks" WHERE "SearchVector" @@ to_tsquery('english', {word})""").ToListAsync());
+
+    /// <summary>Rows of the provider's CJK bigram index.</summary>
+    public static Task<int> BigramRowsAsync(this DocChatFactory factory) =>
+        factory.WithDbAsync(db => factory.PostgresDatabase is null
+            ? db.Database.SqlQuery<int>($"SELECT COUNT(*) AS Value FROM DocumentChunkGramsFts").SingleAsync()
+            : db.Database.SqlQuery<int>($"""SELECT COUNT(*)::int AS "Value" FROM "DocumentChunkGrams" """).SingleAsync());
+
+    /// <summary>Makes storing any passage fail under the running app (SQLite: the index its trigger writes is gone; PostgreSQL: a check no row passes).</summary>
+    public static Task BreakPassageStorageAsync(this DocChatFactory factory) =>
+        factory.WithDbAsync(db => factory.PostgresDatabase is null
+            ? db.Database.ExecuteSqlRawAsync("DROP TABLE DocumentChunksFts")
+            : db.Database.ExecuteSqlRawAsync("""ALTER TABLE "DocumentChunks" ADD CONSTRAINT "Broken" CHECK (false) NOT VALID"""));
+
     public static string ReadLogs(this DocChatFactory factory)
     {
         var text = new System.Text.StringBuilder();

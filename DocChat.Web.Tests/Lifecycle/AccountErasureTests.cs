@@ -14,7 +14,7 @@ public sealed class AccountErasureTests : IDisposable
 
     public void Dispose() => factory.Dispose();
 
-    [Fact]
+    [SqliteFact]
     public async Task DeletingTheAccount_ErasesEverythingItHeld_AndLeavesNoneOfItInTheFilesOrLogs()
     {
         // Each marker differs from the others in its first letters (a search index stores a term after

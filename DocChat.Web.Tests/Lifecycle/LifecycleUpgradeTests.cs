@@ -34,7 +34,7 @@ public sealed class LifecycleUpgradeTests
         var settings = await db.InstanceSettings.SingleAsync();
         Assert.Equal("ffff0000-0000-0000-0000-000000000001", settings.AdministratorUserId);
         Assert.Equal(RegistrationMode.Open, settings.RegistrationMode);
-        var owner = PassageSearch.OwnerToken("ffff0000-0000-0000-0000-000000000001");
+        var owner = SqlitePassageIndex.OwnerToken("ffff0000-0000-0000-0000-000000000001");
         var found = await db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM DocumentChunksFts WHERE DocumentChunksFts MATCH {$"Owner : \"{owner}\" AND Text : zebra"}").ToListAsync();
         Assert.Single(found);
 

@@ -9,11 +9,16 @@ public sealed class CjkGramsTests
         Assert.Equal(["文档", "档测", "测试", "中"], CjkGrams.Of("文档测试 in English, 中!"));
 
     [Fact]
-    public void TextWithoutCjk_HasNoIndexText() => Assert.Null(CjkGrams.IndexText("plain English"));
+    public void TextWithoutCjk_HasNoBigrams() => Assert.Empty(CjkGrams.Of("plain English"));
 
     [Fact]
-    public void TheGramMatch_QuotesEveryBigram() =>
-        Assert.Equal("\"首都\" OR \"都是\"", QueryTerms.ToGramMatch("首都是? OR NEAR(x)"));
+    public void TheQuestionsBigrams_AreQuotedForEitherIndex_NothingElseOfIt()
+    {
+        var grams = QueryTerms.Grams("首都是? OR NEAR(x)").ToList();
+
+        Assert.Equal("\"首都\" OR \"都是\"", QueryTerms.ToFtsMatch(grams));
+        Assert.Equal("'首都' | '都是'", QueryTerms.ToTsQuery(grams));
+    }
 
     [Theory]
     [InlineData("電線の接続を行うことがで\nきる端子", "電線の接続を行うことができる端子")]

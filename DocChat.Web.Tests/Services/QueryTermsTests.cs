@@ -13,6 +13,10 @@ public sealed class QueryTermsTests
     public void ToFtsMatch_QuotesEveryWord_SoNothingIsReadAsFtsSyntax(string question, string expected) =>
         Assert.Equal(expected, QueryTerms.ToFtsMatch(question));
 
+    [Fact]
+    public void ToTsQuery_QuotesEveryWordAsALexeme_SoNothingIsReadAsTsquerySyntax() =>
+        Assert.Equal("'vacation' | 'near' | 'lexeme'", QueryTerms.ToTsQuery(QueryTerms.Extract("vacation* & !NEAR(x) | 'lexeme''s' <-> 'or'")));
+
     [Theory]
     [InlineData("")]
     [InlineData("?!.,;")]

@@ -23,7 +23,7 @@ public static class ServiceExtensions
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
-        services.AddScoped<SqliteMaintenance>();
+        services.AddScoped<DatabaseMaintenance>();
 
         services.AddScoped<AccountErasure>();
         services.AddScoped<AccountDataExport>();
@@ -54,6 +54,15 @@ public static class ServiceExtensions
         services.AddHostedService(provider => provider.GetRequiredService<DocumentIngestion>());
         services.AddSingleton<DeletedDocumentErasure>();
         services.AddHostedService(provider => provider.GetRequiredService<DeletedDocumentErasure>());
+
+        if (DatabaseSetup.Provider(builder.Configuration) == DatabaseProvider.Postgres)
+        {
+            services.AddScoped<IPassageIndex, PostgresPassageIndex>();
+        }
+        else
+        {
+            services.AddScoped<IPassageIndex, SqlitePassageIndex>();
+        }
 
         services.AddScoped<PassageSearch>();
         services.AddScoped<AnswerService>();

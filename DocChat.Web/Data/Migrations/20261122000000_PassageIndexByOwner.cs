@@ -15,7 +15,7 @@ namespace DocChat.Web.Data.Migrations;
 [Migration("20261122000000_PassageIndexByOwner")]
 public sealed class PassageIndexByOwner : Migration
 {
-    /// <summary>The owner token of a passage's document; PassageSearch.OwnerToken builds the same in C#.</summary>
+    /// <summary>The owner token of a passage's document; SqlitePassageIndex.OwnerToken builds the same in C#.</summary>
     private const string OwnerOf = """(SELECT 'u' || lower(replace(d."UserId", '-', '')) FROM "Documents" AS d WHERE d."Id" = new."DocumentId")""";
 
     protected override void Up(MigrationBuilder migrationBuilder)

@@ -8,8 +8,8 @@ namespace DocChat.Web.Data.PostgresMigrations;
 /// the tables and indexes are the script EF Core generates from the model for Npgsql
 /// (Database.GenerateCreateScript; the EF Design package is not available here), which
 /// MigrationSchemaTests compares with the model. Then what EF does not model: the installation's
-/// settings row, and full-text search (a generated tsvector column with a GIN index) for passages
-/// and messages.
+/// settings row, full-text search (a generated tsvector column with a GIN index) for passages
+/// and messages, and the bigrams of CJK passages (DocumentChunkGrams, a text[] with a GIN index).
 /// </summary>
 [DbContext(typeof(PostgresDocChatDbContext))]
 [Migration("20261126000000_InitialCreate")]
@@ -277,10 +277,21 @@ public sealed class InitialCreate : Migration
         {
             migrationBuilder.Sql($"""
                 ALTER TABLE "{table}" ADD "{PostgresSearch.VectorColumn}" tsvector
-                    GENERATED ALWAYS AS (to_tsvector('{PostgresSearch.Configuration}', "{column}")) STORED;
+                    GENERATED ALWAYS AS ({PostgresSearch.VectorOf(column)}) STORED;
                 CREATE INDEX "IX_{table}_{PostgresSearch.VectorColumn}" ON "{table}" USING GIN ("{PostgresSearch.VectorColumn}");
                 """);
         }
+
+        // Bigrams of passages with Chinese, Japanese or Korean text (CjkGrams), written by the ingestion.
+        migrationBuilder.Sql("""
+            CREATE TABLE "DocumentChunkGrams" (
+                "ChunkId" bigint NOT NULL,
+                "Grams" text[] NOT NULL,
+                CONSTRAINT "PK_DocumentChunkGrams" PRIMARY KEY ("ChunkId"),
+                CONSTRAINT "FK_DocumentChunkGrams_DocumentChunks_ChunkId" FOREIGN KEY ("ChunkId") REFERENCES "DocumentChunks" ("Id") ON DELETE CASCADE
+            );
+            CREATE INDEX "IX_DocumentChunkGrams_Grams" ON "DocumentChunkGrams" USING GIN ("Grams");
+            """);
     }
 
     protected override void Down(MigrationBuilder migrationBuilder) =>

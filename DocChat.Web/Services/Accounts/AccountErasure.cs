@@ -20,7 +20,7 @@ public sealed record AccountContents(int Sessions, int Messages, int Documents, 
 /// </summary>
 public sealed class AccountErasure(
     DocChatDbContext db,
-    SqliteMaintenance maintenance,
+    DatabaseMaintenance maintenance,
     DeletedDocumentErasure documentErasure,
     TimeProvider clock,
     ILogger<AccountErasure> logger)
@@ -75,7 +75,7 @@ public sealed class AccountErasure(
         await db.UserClaims.Where(c => c.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         await DocumentService.MarkDeletingAsync(db, db.Documents.Where(d => d.UserId == userId), cancellationToken);
 
-        await maintenance.TruncateWriteAheadLogAsync(cancellationToken);
+        await maintenance.FinishErasureAsync(cancellationToken);
         documentErasure.Notify();
         logger.LogInformation(
             "Erased account {UserId}: {SessionCount} sessions, {MessageCount} messages, {DocumentCount} documents, {PassageCount} passages (passages and the account row follow in the background)",

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace DocChat.Web.Services.Answering;
 
 /// <summary>
@@ -45,17 +43,5 @@ public static class CjkGrams
                 start = -1;
             }
         }
-    }
-
-    /// <summary>What the bigram index stores for a passage: its bigrams separated by spaces, or null without CJK text.</summary>
-    public static string? IndexText(string text)
-    {
-        var grams = new StringBuilder();
-        foreach (var gram in Of(text))
-        {
-            grams.Append(grams.Length > 0 ? " " : "").Append(gram);
-        }
-
-        return grams.Length > 0 ? grams.ToString() : null;
     }
 }

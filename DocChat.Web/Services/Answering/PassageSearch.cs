@@ -22,8 +22,12 @@ public sealed record RetrievedPassage(
 /// <summary>Whose documents a question may draw on: the user's, all of them or the session's chosen ones.</summary>
 public sealed record SearchScope(string UserId, Guid SessionId, bool AllDocuments);
 
-/// <summary>BM25 retrieval over the user's own ready passages (SQLite FTS5: a word index and a CJK bigram index).</summary>
-public sealed class PassageSearch(DocChatDbContext db)
+/// <summary>
+/// Retrieval over the user's own ready passages: the provider's full-text index
+/// (<see cref="IPassageIndex"/>: a word index and a CJK bigram index) finds and ranks candidates,
+/// which are then re-ranked by their best sentence.
+/// </summary>
+public sealed class PassageSearch(DocChatDbContext db, IPassageIndex index)
 {
     public Task<bool> HasDocumentsAsync(SearchScope scope, CancellationToken cancellationToken) =>
         db.Documents.AnyAsync(
@@ -45,15 +49,15 @@ public sealed class PassageSearch(DocChatDbContext db)
         SearchScope scope, string question, int limit, CancellationToken cancellationToken)
     {
         var candidates = Math.Max(limit, Candidates);
-        var byWords = QueryTerms.ToFtsMatch(question) is { } words
-            ? await RankAsync(WordIndex, scope, words, candidates, cancellationToken)
-            : [];
-        if (QueryTerms.ToGramMatch(question) is not { } grams)
+        var words = QueryTerms.Extract(question);
+        var byWords = words.Count > 0 ? await index.RankByWordsAsync(scope, words, candidates, cancellationToken) : [];
+        var grams = QueryTerms.Grams(question).Distinct(StringComparer.Ordinal).Take(QueryTerms.MaxTerms).ToList();
+        if (grams.Count == 0)
         {
             return Rerank(question, byWords, limit);
         }
 
-        var byGrams = await RankAsync(GramIndex, scope, grams, candidates, cancellationToken);
+        var byGrams = await index.RankByGramsAsync(scope, grams, candidates, cancellationToken);
         return Rerank(question, Merge(byWords, byGrams, candidates), limit);
     }
 
@@ -93,32 +97,6 @@ public sealed class PassageSearch(DocChatDbContext db)
             .ToList();
     }
 
-    /// <summary>An FTS5 index of passages, with its ranking query (parameters: match, all documents, user id, "Processing", limit, "Ready", session id).</summary>
-    private sealed record Index(string Table, string Column)
-    {
-        public string Query { get; } = $$"""
-                SELECT c.Id AS ChunkId, c.DocumentId, d.FileName AS DocumentName, c.StartOffset, c.Length,
-                       c.PageNumber, c.Heading, c.Text, f.Score
-                FROM (SELECT rowid AS ChunkId, bm25("{{Table}}", 1.0, 0.0) AS Score
-                      FROM "{{Table}}" WHERE "{{Table}}" MATCH {0}
-                      ORDER BY Score
-                      LIMIT CASE WHEN {1} AND NOT EXISTS
-                          (SELECT 1 FROM Documents AS p WHERE p.UserId = {2} AND p.Status = {3})
-                      THEN {4} ELSE -1 END) AS f
-                JOIN DocumentChunks AS c ON c.Id = f.ChunkId
-                JOIN Documents AS d ON d.Id = c.DocumentId
-                WHERE d.UserId = {2}
-                  AND d.Status = {5}
-                  AND ({1} OR c.DocumentId IN
-                       (SELECT sd.DocumentId FROM SessionDocuments AS sd WHERE sd.SessionId = {6}))
-                ORDER BY f.Score
-                LIMIT {4}
-                """;
-    }
-
-    private static readonly Index WordIndex = new("DocumentChunksFts", "Text");
-    private static readonly Index GramIndex = new("DocumentChunkGramsFts", "Grams");
-
     /// <summary>
     /// Reciprocal rank fusion (k = 60): a passage near the top of either ranking comes first, one
     /// in both before one in only one. The fused score (higher is better) becomes each one's score.
@@ -138,28 +116,4 @@ public sealed class PassageSearch(DocChatDbContext db)
 
         return fused.Values.OrderByDescending(f => f.Score).ThenBy(f => f.Passage.Score).Take(limit).Select(f => f.Passage with { Score = f.Score }).ToList();
     }
-
-    private async Task<IReadOnlyList<RetrievedPassage>> RankAsync(Index index, SearchScope scope, string match, int limit, CancellationToken cancellationToken)
-    {
-        // The index matches the user's owner token first, so only the user's passages are ever
-        // ranked, whatever others have uploaded. With all documents in scope the best passages
-        // are taken from the index before any join, unless one of the user's documents is being
-        // indexed (only its passages are in the index without being Ready); a chosen few are
-        // filtered first, then ranked. Lower bm25() is a better match; the Owner column weighs 0,
-        // so scores are those of the text alone. The MATCH text is a bound parameter built from
-        // quoted words only, so nothing the user typed is read as FTS5 syntax; the table and
-        // column names are the two constants above. Guids are compared in EF Core's SQLite
-        // storage format (upper-case text).
-        var ownedMatch = $"Owner : \"{OwnerToken(scope.UserId)}\" AND {index.Column} : ({match})";
-        var sessionId = scope.SessionId.ToString().ToUpperInvariant();
-        return await db.Database.SqlQueryRaw<RetrievedPassage>(index.Query,
-            ownedMatch, scope.AllDocuments, scope.UserId, nameof(DocumentStatus.Processing), limit, nameof(DocumentStatus.Ready), sessionId)
-            .ToListAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// The token the passage index stores for a user's passages (the PassageIndexByOwner
-    /// migration's triggers build the same in SQL): the user id without dashes, lower case.
-    /// </summary>
-    internal static string OwnerToken(string userId) => "u" + userId.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
 }

@@ -9,7 +9,7 @@ namespace DocChat.Web.Services.Answering;
 /// </summary>
 public static partial class QueryTerms
 {
-    private const int MaxTerms = 32;
+    public const int MaxTerms = 32;
 
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
@@ -34,18 +34,14 @@ public static partial class QueryTerms
     public static string? ToFtsMatch(string text)
     {
         var terms = Extract(text);
-        return terms.Count == 0 ? null : string.Join(" OR ", terms.Select(t => $"\"{t}\""));
+        return terms.Count == 0 ? null : ToFtsMatch(terms);
     }
 
-    /// <summary>
-    /// An FTS5 MATCH expression for the bigram index (<see cref="CjkGrams"/>): the question's
-    /// distinct CJK bigrams, quoted, joined with OR; null when it has no CJK text.
-    /// </summary>
-    public static string? ToGramMatch(string text)
-    {
-        var grams = Grams(text).Distinct(StringComparer.Ordinal).Take(MaxTerms).ToList();
-        return grams.Count == 0 ? null : string.Join(" OR ", grams.Select(g => $"\"{g}\""));
-    }
+    /// <summary>An FTS5 MATCH expression for terms of letters and digits: each quoted, joined with OR.</summary>
+    public static string ToFtsMatch(IEnumerable<string> terms) => string.Join(" OR ", terms.Select(t => $"\"{t}\""));
+
+    /// <summary>A PostgreSQL tsquery for terms of letters and digits: each quoted as a lexeme, joined with | (or).</summary>
+    public static string ToTsQuery(IEnumerable<string> terms) => string.Join(" | ", terms.Select(t => $"'{t}'"));
 
     /// <summary>
     /// The terms of <paramref name="terms"/> that a span of text contains, the way a sentence is

@@ -17,7 +17,7 @@ public sealed record RetentionView(int? UserDays, int? MaxDays, DateTime? Expire
 /// </summary>
 public sealed class ChatRetention(
     DocChatDbContext db,
-    SqliteMaintenance maintenance,
+    DatabaseMaintenance maintenance,
     IOptions<RetentionOptions> options,
     TimeProvider clock,
     ILogger<ChatRetention> logger)
@@ -67,7 +67,7 @@ public sealed class ChatRetention(
 
         if (expired.Count > 0)
         {
-            await maintenance.TruncateWriteAheadLogAsync(cancellationToken);
+            await maintenance.FinishErasureAsync(cancellationToken);
             logger.LogInformation("Retention erased {SessionCount} unused chats", expired.Count);
         }
 

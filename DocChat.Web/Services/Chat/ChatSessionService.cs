@@ -27,7 +27,7 @@ public sealed record UndoResult(UndoOutcome Outcome, Guid? SessionId = null, Cle
 public sealed class ChatSessionService(
     DocChatDbContext db,
     ChatSettingsService settings,
-    SqliteMaintenance maintenance,
+    DatabaseMaintenance maintenance,
     IOptions<ClearOptions> clearOptions,
     TimeProvider clock,
     ILogger<ChatSessionService> logger)
@@ -345,7 +345,7 @@ public sealed class ChatSessionService(
     /// are zeroed (secure_delete) and the message search index removes their terms as they are
     /// deleted (its secure-delete option), so no index-wide merge is needed.
     /// </summary>
-    private Task AfterEraseAsync(CancellationToken cancellationToken) => maintenance.TruncateWriteAheadLogAsync(cancellationToken);
+    private Task AfterEraseAsync(CancellationToken cancellationToken) => maintenance.FinishErasureAsync(cancellationToken);
 
     private static ChatSession NewSession(string userId, DateTime now, AnswerSettings defaults) =>
         new() { Id = Guid.NewGuid(), UserId = userId, CreatedUtc = now, UpdatedUtc = now, Settings = defaults };

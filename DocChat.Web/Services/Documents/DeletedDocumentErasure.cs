@@ -102,7 +102,7 @@ public sealed class DeletedDocumentErasure(IServiceScopeFactory scopes, ILogger<
 
         if (documents > 0 || accounts > 0)
         {
-            await services.GetRequiredService<SqliteMaintenance>().TruncateWriteAheadLogAsync(cancellationToken);
+            await services.GetRequiredService<DatabaseMaintenance>().FinishErasureAsync(cancellationToken);
             logger.LogInformation(
                 "Erased {DocumentCount} deleted documents ({PassageCount} passages) and {AccountCount} accounts",
                 documents, passages, accounts);

@@ -157,7 +157,7 @@ public sealed class DocumentIngestion(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<DocChatDbContext>();
-            await ReadAndIndexAsync(db, taken, progress, work.Token);
+            await ReadAndIndexAsync(db, scope.ServiceProvider.GetRequiredService<IPassageIndex>(), taken, progress, work.Token);
             logger.LogInformation("Indexed document {DocumentId} with {ChunkCount} passages for user {UserId}", taken.DocumentId, progress.PassagesIndexed ?? 0, taken.UserId);
         }
         catch (DocumentReadException exception)
@@ -201,7 +201,7 @@ public sealed class DocumentIngestion(
         }
     }
 
-    private async Task ReadAndIndexAsync(DocChatDbContext db, Taken taken, Progress progress, CancellationToken cancellationToken)
+    private async Task ReadAndIndexAsync(DocChatDbContext db, IPassageIndex index, Taken taken, Progress progress, CancellationToken cancellationToken)
     {
         var content = await db.DocumentUploads
             .Where(u => u.DocumentId == taken.DocumentId)
@@ -247,7 +247,7 @@ public sealed class DocumentIngestion(
             }).ToList();
             db.DocumentChunks.AddRange(rows);
             await db.SaveChangesAsync(cancellationToken);
-            await IndexCjkBigramsAsync(db, taken.UserId, rows, cancellationToken);
+            await IndexCjkBigramsAsync(index, taken.UserId, rows, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             db.ChangeTracker.Clear();
             stored += batch.Length;
@@ -262,22 +262,20 @@ public sealed class DocumentIngestion(
                 .SetProperty(x => x.PagesRead, (int?)null)
                 .SetProperty(x => x.PassagesIndexed, (int?)null)
                 .SetProperty(x => x.LeaseId, (Guid?)null)
-                .SetProperty(x => x.LeaseExpiresUtc, (DateTime?)null), cancellationToken);
+                .SetProperty(x => x.LeaseExpiresUtc, (DateTime?)null), cancellationToken, renew: false);
             await db.DocumentUploads.Where(u => u.DocumentId == taken.DocumentId).ExecuteDeleteAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
     }
 
     /// <summary>The bigram index rows of the passages with Chinese, Japanese or Korean text (<see cref="CjkGrams"/>).</summary>
-    private static async Task IndexCjkBigramsAsync(DocChatDbContext db, string userId, IEnumerable<DocumentChunk> chunks, CancellationToken cancellationToken)
+    private static async Task IndexCjkBigramsAsync(IPassageIndex index, string userId, IEnumerable<DocumentChunk> chunks, CancellationToken cancellationToken)
     {
-        var owner = PassageSearch.OwnerToken(userId);
         foreach (var chunk in chunks)
         {
-            if (CjkGrams.IndexText(chunk.Text) is { } grams)
+            if (CjkGrams.Of(chunk.Text).ToList() is { Count: > 0 } grams)
             {
-                await db.Database.ExecuteSqlAsync(
-                    $"""INSERT INTO "DocumentChunkGramsFts"(rowid, "Grams", "Owner") VALUES ({chunk.Id}, {grams}, {owner})""", cancellationToken);
+                await index.AddGramsAsync(chunk.Id, userId, grams, cancellationToken);
             }
         }
     }

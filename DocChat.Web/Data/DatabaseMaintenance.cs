@@ -2,16 +2,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DocChat.Web.Data;
 
-/// <summary>File-level SQLite housekeeping that EF Core has no API for.</summary>
-public sealed class SqliteMaintenance(DocChatDbContext db, ILogger<SqliteMaintenance> logger)
+/// <summary>Housekeeping after an erase that EF Core has no API for.</summary>
+public sealed class DatabaseMaintenance(DocChatDbContext db, ILogger<DatabaseMaintenance> logger)
 {
     /// <summary>
-    /// Copies the write-ahead log into the database and truncates it to zero bytes. With
-    /// secure_delete on, deleted rows are zeroed in the database pages; the WAL, however, still
-    /// holds older copies of those pages until it is truncated. Erasing data therefore ends here.
+    /// On SQLite, copies the write-ahead log into the database and truncates it to zero bytes.
+    /// With secure_delete on, deleted rows are zeroed in the database pages; the WAL, however,
+    /// still holds older copies of those pages until it is truncated. Erasing data therefore ends
+    /// here. On PostgreSQL deleted rows leave every query at once; their dead row versions stay in
+    /// the table files until (auto)vacuum reclaims them (docs/architecture.md).
     /// </summary>
-    public async Task TruncateWriteAheadLogAsync(CancellationToken cancellationToken)
+    public async Task FinishErasureAsync(CancellationToken cancellationToken)
     {
+        if (db.Database.IsNpgsql())
+        {
+            return;
+        }
+
         const int attempts = 5;
         for (var attempt = 1; attempt <= attempts; attempt++)
         {

@@ -1,0 +1,28 @@
+namespace DocChat.Web.Tests.Infrastructure;
+
+/// <summary>
+/// A test of what only SQLite has (its files, pragmas, query plans, locks): it runs in the SQLite
+/// pass of test.sh and is skipped in the PostgreSQL pass, which has tests of its own for these.
+/// </summary>
+public sealed class SqliteFactAttribute : FactAttribute
+{
+    public SqliteFactAttribute()
+    {
+        if (DocChatFactory.OnPostgres)
+        {
+            Skip = "SQLite only";
+        }
+    }
+}
+
+/// <inheritdoc cref="SqliteFactAttribute"/>
+public sealed class SqliteTheoryAttribute : TheoryAttribute
+{
+    public SqliteTheoryAttribute()
+    {
+        if (DocChatFactory.OnPostgres)
+        {
+            Skip = "SQLite only";
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace DocChat.Web.Services.Answering;
+
+/// <summary>
+/// The full-text index of passages, one per database provider: SQLite's FTS5 tables
+/// (<see cref="SqlitePassageIndex"/>) or PostgreSQL's tsvector column and bigram arrays
+/// (<see cref="PostgresPassageIndex"/>). Both rank only the scope's own ready passages and never
+/// read what the user typed as query syntax (terms are runs of letters and digits only).
+/// </summary>
+public interface IPassageIndex
+{
+    /// <summary>Passages with any of the words, best first (scores: lower is better), at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<RetrievedPassage>> RankByWordsAsync(SearchScope scope, IReadOnlyList<string> words, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Passages with any of the CJK bigrams (<see cref="CjkGrams"/>), best first (scores: lower is better).</summary>
+    Task<IReadOnlyList<RetrievedPassage>> RankByGramsAsync(SearchScope scope, IReadOnlyList<string> grams, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Indexes the bigrams of a stored passage with Chinese, Japanese or Korean text, in the caller's transaction.</summary>
+    Task AddGramsAsync(long chunkId, string userId, IReadOnlyList<string> grams, CancellationToken cancellationToken);
+}

@@ -1,0 +1,77 @@
+using DocChat.Web.Data;
+using DocChat.Web.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace DocChat.Web.Services.Answering;
+
+/// <summary>
+/// Passages in SQLite FTS5: DocumentChunksFts (words, porter stemming, filled by triggers) and
+/// DocumentChunkGramsFts (CJK bigrams, written here by the ingestion), both contentless,
+/// owner-keyed and secure-delete, ranked by bm25().
+/// </summary>
+public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
+{
+    public Task<IReadOnlyList<RetrievedPassage>> RankByWordsAsync(SearchScope scope, IReadOnlyList<string> words, int limit, CancellationToken cancellationToken) =>
+        RankAsync(WordIndex, scope, words, limit, cancellationToken);
+
+    public Task<IReadOnlyList<RetrievedPassage>> RankByGramsAsync(SearchScope scope, IReadOnlyList<string> grams, int limit, CancellationToken cancellationToken) =>
+        RankAsync(GramIndex, scope, grams, limit, cancellationToken);
+
+    public async Task AddGramsAsync(long chunkId, string userId, IReadOnlyList<string> grams, CancellationToken cancellationToken)
+    {
+        var text = string.Join(' ', grams);
+        var owner = OwnerToken(userId);
+        await db.Database.ExecuteSqlAsync(
+            $"""INSERT INTO "DocumentChunkGramsFts"(rowid, "Grams", "Owner") VALUES ({chunkId}, {text}, {owner})""", cancellationToken);
+    }
+
+    /// <summary>An FTS5 index of passages, with its ranking query (parameters: match, all documents, user id, "Processing", limit, "Ready", session id).</summary>
+    private sealed record Index(string Table, string Column)
+    {
+        public string Query { get; } = $$"""
+                SELECT c.Id AS ChunkId, c.DocumentId, d.FileName AS DocumentName, c.StartOffset, c.Length,
+                       c.PageNumber, c.Heading, c.Text, f.Score
+                FROM (SELECT rowid AS ChunkId, bm25("{{Table}}", 1.0, 0.0) AS Score
+                      FROM "{{Table}}" WHERE "{{Table}}" MATCH {0}
+                      ORDER BY Score
+                      LIMIT CASE WHEN {1} AND NOT EXISTS
+                          (SELECT 1 FROM Documents AS p WHERE p.UserId = {2} AND p.Status = {3})
+                      THEN {4} ELSE -1 END) AS f
+                JOIN DocumentChunks AS c ON c.Id = f.ChunkId
+                JOIN Documents AS d ON d.Id = c.DocumentId
+                WHERE d.UserId = {2}
+                  AND d.Status = {5}
+                  AND ({1} OR c.DocumentId IN
+                       (SELECT sd.DocumentId FROM SessionDocuments AS sd WHERE sd.SessionId = {6}))
+                ORDER BY f.Score
+                LIMIT {4}
+                """;
+    }
+
+    private static readonly Index WordIndex = new("DocumentChunksFts", "Text");
+    private static readonly Index GramIndex = new("DocumentChunkGramsFts", "Grams");
+
+    private async Task<IReadOnlyList<RetrievedPassage>> RankAsync(Index index, SearchScope scope, IReadOnlyList<string> terms, int limit, CancellationToken cancellationToken)
+    {
+        // The index matches the user's owner token first, so only the user's passages are ever
+        // ranked, whatever others have uploaded. With all documents in scope the best passages
+        // are taken from the index before any join, unless one of the user's documents is being
+        // indexed (only its passages are in the index without being Ready); a chosen few are
+        // filtered first, then ranked. Lower bm25() is a better match; the Owner column weighs 0,
+        // so scores are those of the text alone. The MATCH text is a bound parameter built from
+        // quoted words only, so nothing the user typed is read as FTS5 syntax; the table and
+        // column names are the two constants above. Guids are compared in EF Core's SQLite
+        // storage format (upper-case text).
+        var ownedMatch = $"Owner : \"{OwnerToken(scope.UserId)}\" AND {index.Column} : ({QueryTerms.ToFtsMatch(terms)})";
+        var sessionId = scope.SessionId.ToString().ToUpperInvariant();
+        return await db.Database.SqlQueryRaw<RetrievedPassage>(index.Query,
+            ownedMatch, scope.AllDocuments, scope.UserId, nameof(DocumentStatus.Processing), limit, nameof(DocumentStatus.Ready), sessionId)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The token the passage index stores for a user's passages (the PassageIndexByOwner
+    /// migration's triggers build the same in SQL): the user id without dashes, lower case.
+    /// </summary>
+    internal static string OwnerToken(string userId) => "u" + userId.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
+}
