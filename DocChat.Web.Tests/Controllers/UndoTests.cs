@@ -122,6 +122,37 @@ public sealed class PurgeTests() : SignedInTest(new Dictionary<string, string?>
         Assert.Equal(0, await Factory.WithDbAsync(db => db.ChatMessages.IgnoreQueryFilters().CountAsync()));
     }
 
+    [PostgresTheory]
+    [InlineData("messages")]
+    [InlineData("session")]
+    public async Task OnPostgres_AfterThePurge_NoRowVersionHoldsTheText_AndNoTableHasIt(string scope)
+    {
+        var marker = $"unique-marker-{Guid.NewGuid():N}";
+        await Browser.SendAsync($"Please remember {marker} for me");
+        Assert.True(await RowVersionsContainAsync(marker), "The marker must be in a row version before the clear, or this test proves nothing.");
+        await Browser.ClearAsync(scope);
+
+        await WaitForPurgeAsync();
+
+        Assert.False(await RowVersionsContainAsync(marker), "A cleared message is still in a (dead) row version after the purge.");
+        Assert.Equal(0, await Factory.WithDbAsync(db => db.Database
+            .SqlQuery<int>($"""SELECT COUNT(*)::int AS "Value" FROM "ChatMessages" AS m WHERE m::text LIKE {"%" + marker + "%"}""").SingleAsync()));
+    }
+
+    /// <summary>Whether any row version of ChatMessages, live or dead, holds the text (pageinspect reads the table's pages).</summary>
+    private Task<bool> RowVersionsContainAsync(string text) =>
+        Factory.WithDbAsync(async db =>
+        {
+            await db.Database.ExecuteSqlRawAsync("CREATE EXTENSION IF NOT EXISTS pageinspect");
+            return await db.Database.SqlQuery<bool>($"""
+                SELECT EXISTS (
+                    SELECT 1
+                    FROM generate_series(0, (pg_relation_size('"ChatMessages"') / current_setting('block_size')::int)::int - 1) AS page,
+                         heap_page_items(get_raw_page('"ChatMessages"', page)) AS item
+                    WHERE position(convert_to({text}, 'UTF8') IN item.t_data) > 0) AS "Value"
+                """).SingleAsync();
+        });
+
     [Fact]
     public async Task ThePurge_ErasesWhatWasCleared_NotWhatWasSentSince()
     {

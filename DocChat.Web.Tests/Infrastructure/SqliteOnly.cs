@@ -26,3 +26,15 @@ public sealed class SqliteTheoryAttribute : TheoryAttribute
         }
     }
 }
+
+/// <summary>A test of what only PostgreSQL has: it runs in the PostgreSQL pass of test.sh only.</summary>
+public sealed class PostgresTheoryAttribute : TheoryAttribute
+{
+    public PostgresTheoryAttribute()
+    {
+        if (!DocChatFactory.OnPostgres)
+        {
+            Skip = "PostgreSQL only";
+        }
+    }
+}

@@ -9,13 +9,18 @@ public sealed class DatabaseMaintenance(DocChatDbContext db, ILogger<DatabaseMai
     /// On SQLite, copies the write-ahead log into the database and truncates it to zero bytes.
     /// With secure_delete on, deleted rows are zeroed in the database pages; the WAL, however,
     /// still holds older copies of those pages until it is truncated. Erasing data therefore ends
-    /// here. On PostgreSQL deleted rows leave every query at once; their dead row versions stay in
-    /// the table files until (auto)vacuum reclaims them (docs/architecture.md).
+    /// here. On PostgreSQL a deleted row stays in its table as a dead row version until vacuum;
+    /// VACUUM of the tables that hold users' text removes those row versions (and their search
+    /// index entries), without rewriting the tables. What that leaves: docs/decisions/cleared-means-gone.md.
     /// </summary>
     public async Task FinishErasureAsync(CancellationToken cancellationToken)
     {
         if (db.Database.IsNpgsql())
         {
+            // Outside any transaction (VACUUM cannot run in one); table names are constants.
+            await db.Database.ExecuteSqlRawAsync(
+                """VACUUM "ChatMessages", "ChatSessions", "ClearOperations", "DocumentChunks", "DocumentChunkGrams", "DocumentUploads", "Documents", "AspNetUsers";""",
+                cancellationToken);
             return;
         }
 
