@@ -12,14 +12,17 @@ namespace DocChat.Web.Tests.Reliability;
 public sealed class ServerProcess : IDisposable
 {
     private readonly string dataDirectory;
+    private readonly string app;
     private readonly IReadOnlyDictionary<string, string> settings;
     private readonly StringBuilder output = new();
     private Process? process;
 
     /// <param name="settings">App settings by configuration key (DocChat:Documents:...), on top of the defaults.</param>
-    public ServerProcess(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="app">The app's DocChat.Web.dll: by default the one built next to the tests; a published one to test what production runs.</param>
+    public ServerProcess(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null, string? app = null)
     {
         this.dataDirectory = dataDirectory;
+        this.app = app ?? WebAssembly();
         this.settings = settings ?? new Dictionary<string, string>();
         Address = new Uri($"http://127.0.0.1:{FreePort()}");
     }
@@ -45,9 +48,9 @@ public sealed class ServerProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(WebAssembly())!,
+            WorkingDirectory = Path.GetDirectoryName(app)!,
         };
-        start.ArgumentList.Add(WebAssembly());
+        start.ArgumentList.Add(app);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(Address.ToString());
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
@@ -145,7 +148,7 @@ public sealed class ServerProcess : IDisposable
     }
 
     /// <summary>DocChat.Web.dll as built next to this test assembly (same configuration).</summary>
-    private static string WebAssembly()
+    internal static string WebAssembly()
     {
         var testOutput = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
         var web = testOutput.Replace($"{Path.DirectorySeparatorChar}DocChat.Web.Tests{Path.DirectorySeparatorChar}", $"{Path.DirectorySeparatorChar}DocChat.Web{Path.DirectorySeparatorChar}", StringComparison.Ordinal);
