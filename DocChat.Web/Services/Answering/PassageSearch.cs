@@ -6,7 +6,8 @@ namespace DocChat.Web.Services.Answering;
 
 /// <summary>
 /// A passage found for a question. <see cref="Score"/> is only comparable within one search: the
-/// index's (BM25, lower is better) until <see cref="PassageSearch"/> re-ranks, then higher is better.
+/// index's (lower is better: SQLite's bm25(), PostgreSQL's negated ts_rank) until
+/// <see cref="PassageSearch"/> re-ranks, then higher is better.
 /// </summary>
 public sealed record RetrievedPassage(
     long ChunkId,
@@ -41,7 +42,7 @@ public sealed class PassageSearch(DocChatDbContext db, IPassageIndex index)
 
     /// <summary>
     /// The best passages for the question, best first, from documents in the scope only. The
-    /// index ranks by BM25 (a question with Chinese, Japanese or Korean text is also looked up in
+    /// index ranks by its full-text score (a question with Chinese, Japanese or Korean text is also looked up in
     /// the bigram index, <see cref="CjkGrams"/>, and the two rankings are merged by reciprocal
     /// rank); the first <see cref="Candidates"/> are then re-ranked by <see cref="Rerank"/>.
     /// </summary>
