@@ -11,7 +11,7 @@ public sealed class QueryTermsTests
     [InlineData("Who was Brown's coach?", "\"brown\" OR \"coach\"")]
     [InlineData("Café déjà-vu", "\"café\" OR \"déjà\" OR \"vu\"")]
     public void ToFtsMatch_QuotesEveryWord_SoNothingIsReadAsFtsSyntax(string question, string expected) =>
-        Assert.Equal(expected, QueryTerms.ToFtsMatch(question));
+        Assert.Equal(expected, QueryTerms.ToFtsMatch(QueryTerms.Extract(question)));
 
     [Fact]
     public void ToTsQuery_QuotesEveryWordAsALexeme_SoNothingIsReadAsTsquerySyntax() =>
@@ -21,8 +21,8 @@ public sealed class QueryTermsTests
     [InlineData("")]
     [InlineData("?!.,;")]
     [InlineData("what is it")]
-    public void ToFtsMatch_WithoutSearchableWords_IsNull(string question) =>
-        Assert.Null(QueryTerms.ToFtsMatch(question));
+    public void Extract_WithoutSearchableWords_IsEmpty(string question) =>
+        Assert.Empty(QueryTerms.Extract(question));
 
     [Fact]
     public void Extract_IsDistinct_AndCapped()

@@ -30,13 +30,6 @@ public static partial class QueryTerms
     public static IReadOnlyList<string> Extract(string text) =>
         Words(text).Where(w => !StopWords.Contains(w) && (w.Length > 1 || char.IsDigit(w[0]))).Distinct().Take(MaxTerms).ToList();
 
-    /// <summary>An FTS5 MATCH expression for the text, or null when it has no searchable words.</summary>
-    public static string? ToFtsMatch(string text)
-    {
-        var terms = Extract(text);
-        return terms.Count == 0 ? null : ToFtsMatch(terms);
-    }
-
     /// <summary>An FTS5 MATCH expression for terms of letters and digits: each quoted, joined with OR.</summary>
     public static string ToFtsMatch(IEnumerable<string> terms) => string.Join(" OR ", terms.Select(t => $"\"{t}\""));
 
