@@ -38,3 +38,22 @@ public sealed class PostgresTheoryAttribute : TheoryAttribute
         }
     }
 }
+
+/// <summary>
+/// A test that needs both databases at once (copying an installation from SQLite to PostgreSQL):
+/// it runs in the SQLite pass of test.sh, on the PostgreSQL server test.sh starts.
+/// </summary>
+public sealed class SqliteToPostgresFactAttribute : FactAttribute
+{
+    public SqliteToPostgresFactAttribute()
+    {
+        if (DocChatFactory.OnPostgres)
+        {
+            Skip = "runs in the SQLite pass";
+        }
+        else if (DocChatFactory.PostgresServer is null)
+        {
+            Skip = "needs the PostgreSQL server ./test.sh starts (DOCCHAT_TEST_POSTGRES_SERVER)";
+        }
+    }
+}

@@ -43,18 +43,8 @@ public sealed class ServerProcess : IDisposable
 
     public async Task StartAsync()
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(app)!,
-        };
-        start.ArgumentList.Add(app);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(Address.ToString());
+        var start = StartInfo(app, dataDirectory, "--urls", Address.ToString());
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["DocChat__Data__Directory"] = dataDirectory;
         foreach (var limit in new[] { "LoginPerAddress", "LoginPerAccount", "SendPerUser", "SendPerAddress", "UploadPerUser", "UploadPerAddress" })
         {
             start.Environment[$"DocChat__RateLimits__{limit}"] = "1000000";
@@ -145,6 +135,26 @@ public sealed class ServerProcess : IDisposable
                 output.AppendLine(line);
             }
         }
+    }
+
+    /// <summary>How to start the app (<paramref name="app"/>, a DocChat.Web.dll) on a data folder, with its output captured.</summary>
+    internal static ProcessStartInfo StartInfo(string app, string dataDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(app)!,
+        };
+        start.ArgumentList.Add(app);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["DocChat__Data__Directory"] = dataDirectory;
+        return start;
     }
 
     /// <summary>DocChat.Web.dll as built next to this test assembly (same configuration).</summary>

@@ -16,7 +16,7 @@ public sealed class DatabaseSetupException(string message, Exception? inner = nu
 public static class DatabaseSetup
 {
     private const string ProviderSetting = $"{DatabaseOptions.SectionName}:{nameof(DatabaseOptions.Provider)}";
-    private const string ConnectionSetting = $"ConnectionStrings:{DataPaths.ConnectionStringName}";
+    internal const string ConnectionSetting = $"ConnectionStrings:{DataPaths.ConnectionStringName}";
 
     public static DatabaseProvider Provider(IConfiguration configuration)
     {

@@ -10,6 +10,9 @@ public static class PostgresSearch
     public const string VectorColumn = "SearchVector";
     public const string Configuration = "english";
 
+    /// <summary>The bigrams of passages with Chinese, Japanese or Korean text (a <c>text[]</c> with a GIN index), which the tsvector parser does not split into words.</summary>
+    public const string GramsTable = "DocumentChunkGrams";
+
     /// <summary>
     /// The search vector of a text column. PostgreSQL's parser reads anything between angle
     /// brackets as an XML tag and indexes none of it ("&lt;b&gt;giraffe&lt;/b&gt;" would not be

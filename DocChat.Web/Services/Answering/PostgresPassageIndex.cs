@@ -57,7 +57,7 @@ public sealed class PostgresPassageIndex(DocChatDbContext db) : IPassageIndex
     /// <summary>Parameters: the question's bigrams (text[]), user, all documents, session, limit.</summary>
     private static readonly string ByGrams = Ranking(
         score: $"-(SELECT count(*) FROM unnest(g.\"Grams\") AS gram WHERE gram = ANY({Parameter(0)}))",
-        from: "\"DocumentChunkGrams\" AS g JOIN \"DocumentChunks\" AS c ON c.\"Id\" = g.\"ChunkId\"",
+        from: $"\"{PostgresSearch.GramsTable}\" AS g JOIN \"DocumentChunks\" AS c ON c.\"Id\" = g.\"ChunkId\"",
         match: $"g.\"Grams\" && {Parameter(0)}",
         user: 1, all: 2, session: 3, limit: 4);
 
