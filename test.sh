@@ -3,9 +3,10 @@
 # Playwright browser tests (browsers cannot be downloaded here), poppler-utils (pdftotext,
 # which the app uses to read PDFs) with poppler-data (the CJK character maps without which
 # Chinese, Japanese and Korean PDFs come out as no text), and tesseract-ocr (with its English
-# data) for the text of scanned PDFs; and PostgreSQL, of which it starts a throwaway server
+# data) for the text of scanned PDFs; PostgreSQL, of which it starts a throwaway server
 # (a cluster in a temporary folder, reached by a Unix socket there, no TCP port) for the tests
-# of the PostgreSQL provider, and removes it afterwards.
+# of the PostgreSQL provider, and removes it afterwards; and nginx, which the tests of several
+# instances start in front of them (on loopback, with a configuration of their own).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -16,6 +17,7 @@ command -v tesseract >/dev/null || missing+=(tesseract-ocr)
 dpkg-query -W -f='${Status}' poppler-data 2>/dev/null | grep -q "install ok installed" || missing+=(poppler-data)
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1; }
 [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || missing+=(postgresql)
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "Installing ${missing[*]} for the tests..."
   sudo=""

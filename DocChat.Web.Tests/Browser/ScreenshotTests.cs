@@ -12,7 +12,7 @@ namespace DocChat.Web.Tests.Browser;
 public sealed class ScreenshotTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private static readonly string Folder = Environment.GetEnvironmentVariable("DOCCHAT_UPDATE_SCREENSHOTS") == "1"
-        ? Path.Combine(RepositoryRoot(), "docs", "screenshots")
+        ? Path.Combine(Repository.Root, "docs", "screenshots")
         : Path.Combine(Path.GetTempPath(), "docchat-screenshots", Guid.NewGuid().ToString("N"));
 
     [Fact]
@@ -73,17 +73,4 @@ public sealed class ScreenshotTests(BrowserFixture fixture) : IClassFixture<Brow
     }
 
     private static Task SaveAsync(IPage page, string name) => page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Folder, name), FullPage = true });
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "DocChat.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The tests run outside the repository.");
-    }
 }

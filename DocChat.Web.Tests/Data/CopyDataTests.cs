@@ -20,7 +20,7 @@ public sealed class CopyDataTests
 {
     private static readonly MethodInfo RowsMethod = typeof(CopyDataTests).GetMethod(nameof(RowsAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
-    [SqliteToPostgresFact]
+    [PostgresServerFact]
     public async Task CopyData_CopiesEveryRowOfEveryTable_AndTheUserCarriesOnOnPostgres_StillLoggedIn()
     {
         var settings = new Dictionary<string, string?> { ["DocChat:Clear:UndoSeconds"] = "3600" };
@@ -92,7 +92,7 @@ public sealed class CopyDataTests
         }
     }
 
-    [SqliteToPostgresFact]
+    [PostgresServerFact]
     public async Task CopyData_WithoutATarget_FromNoInstallation_OrToAServerThatIsNotThere_SaysWhatToFix()
     {
         using var sqlite = new DocChatFactory();

@@ -40,12 +40,12 @@ public sealed class PostgresTheoryAttribute : TheoryAttribute
 }
 
 /// <summary>
-/// A test that needs both databases at once (copying an installation from SQLite to PostgreSQL):
-/// it runs in the SQLite pass of test.sh, on the PostgreSQL server test.sh starts.
+/// A test that sets up its own PostgreSQL databases (app processes on one, or a copy from SQLite
+/// into one) on the server test.sh starts: it runs once, in the first (SQLite) pass.
 /// </summary>
-public sealed class SqliteToPostgresFactAttribute : FactAttribute
+public sealed class PostgresServerFactAttribute : FactAttribute
 {
-    public SqliteToPostgresFactAttribute()
+    public PostgresServerFactAttribute()
     {
         if (DocChatFactory.OnPostgres)
         {

@@ -43,6 +43,7 @@ public sealed class ReliabilityTests(ITestOutputHelper output) : IDisposable
             + $"'database is locked' {Count(server.Output, "database is locked")}, missing {missing.Count}, integrity {IntegrityCheck()}");
         Assert.True(result.Sends > users, $"Only {result.Sends} sends were acknowledged.");
         Assert.Equal(0, result.ServerErrors);
+        Assert.Empty(result.Surprises);
         Assert.Equal(0, Count(server.Output, "database is locked"));
         Assert.Empty(missing);
         Assert.Equal("ok", IntegrityCheck());
@@ -81,6 +82,7 @@ public sealed class ReliabilityTests(ITestOutputHelper output) : IDisposable
         Assert.True(result.Sends > 0, "No send was acknowledged.");
         Assert.Empty(missing);
         Assert.Equal(0, result.ServerErrors);
+        Assert.Empty(result.Surprises);
     }
 
     /// <summary>Acknowledged, never-cleared messages that are not (visibly) in the database.</summary>

@@ -55,9 +55,18 @@ public sealed class ServerProcess : IDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        process = Process.Start(start)!;
-        process.OutputDataReceived += (_, line) => Append(line.Data);
-        process.ErrorDataReceived += (_, line) => Append(line.Data);
+        process = await StartAndWaitAsync(start, new Uri(Address, "/Identity/Account/Login"), output, () => Output);
+    }
+
+    /// <summary>
+    /// Starts a process with its output collected into <paramref name="output"/>, and returns once
+    /// <paramref name="ready"/> answers 2xx; throws with <paramref name="describe"/> if it exits or never does.
+    /// </summary>
+    internal static async Task<Process> StartAndWaitAsync(ProcessStartInfo start, Uri ready, StringBuilder output, Func<string> describe)
+    {
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, line) => Append(output, line.Data);
+        process.ErrorDataReceived += (_, line) => Append(output, line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -66,9 +75,9 @@ public sealed class ServerProcess : IDisposable
         {
             try
             {
-                if ((await client.GetAsync(new Uri(Address, "/Identity/Account/Login"))).IsSuccessStatusCode)
+                if ((await client.GetAsync(ready)).IsSuccessStatusCode)
                 {
-                    return;
+                    return process;
                 }
             }
             catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
@@ -78,13 +87,13 @@ public sealed class ServerProcess : IDisposable
 
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"The server exited with {process.ExitCode}:\n{Output}");
+                throw new InvalidOperationException($"{start.FileName} exited with {process.ExitCode}:\n{describe()}");
             }
 
             await Task.Delay(100);
         }
 
-        throw new TimeoutException($"The server did not start:\n{Output}");
+        throw new TimeoutException($"{start.FileName} did not start:\n{describe()}");
     }
 
     /// <summary>SIGKILL: no shutdown, no flush; what was acknowledged must already be on disk.</summary>
@@ -126,7 +135,7 @@ public sealed class ServerProcess : IDisposable
         process?.Dispose();
     }
 
-    private void Append(string? line)
+    private static void Append(StringBuilder output, string? line)
     {
         if (line is not null)
         {
@@ -166,7 +175,7 @@ public sealed class ServerProcess : IDisposable
         return File.Exists(path) ? path : throw new FileNotFoundException("Build DocChat.Web first.", path);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

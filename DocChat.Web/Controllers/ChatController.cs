@@ -157,6 +157,9 @@ public sealed class ChatController(
 
         Response.ContentType = "application/x-ndjson";
         Response.Headers.CacheControl = "no-store";
+
+        // A reverse proxy (nginx) passes each line on as it comes instead of holding the answer back.
+        Response.Headers["X-Accel-Buffering"] = "no";
         var sent = await messages.SendAsync(User.GetUserId(), sessionId, input.Message!, (delta, token) => WriteLineAsync(new { delta }, token), cancellationToken);
         await WriteLineAsync(sent ? new { done = true } : (object)new { error = "Session not found." }, cancellationToken);
         return new EmptyResult();

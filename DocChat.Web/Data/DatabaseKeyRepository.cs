@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using DocChat.Web.Data.Entities;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.EntityFrameworkCore;
 
@@ -52,4 +53,22 @@ public sealed class DatabaseKeyRepository(IServiceScopeFactory scopes, ILogger<D
         await db.SaveChangesAsync();
         logger.LogInformation("Copied {KeyCount} data protection keys from {KeyDirectory} into the database", files.Count, directory);
     }
+
+    /// <summary>
+    /// Makes the installation's first key at start, before the instance serves anything, one
+    /// instance at a time: instances starting together on a new database would otherwise each make
+    /// a key of their own and turn away each other's logins and cookies until they reload the keys.
+    /// </summary>
+    public static Task EnsureKeyAsync(DocChatDbContext db, IKeyManager keys, CancellationToken cancellationToken) =>
+        WriteLocks.OneInstanceAtATimeAsync(db, "data-protection-keys", () =>
+        {
+            // The key manager's own clock (the system's), not the app's TimeProvider that tests move.
+            var now = DateTimeOffset.UtcNow;
+            if (!keys.GetAllKeys().Any(k => !k.IsRevoked && k.ActivationDate <= now && k.ExpirationDate > now))
+            {
+                keys.CreateNewKey(now, now.AddDays(90));
+            }
+
+            return Task.CompletedTask;
+        }, cancellationToken);
 }

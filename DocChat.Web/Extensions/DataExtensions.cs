@@ -53,5 +53,7 @@ public static class DataExtensions
         await DatabaseSetup.MigrateAsync(db);
         await DatabaseKeyRepository.ImportFilesAsync(
             db, Path.Combine(app.Services.GetRequiredService<DataDirectory>().Path, "keys"), app.Logger);
+        await DatabaseKeyRepository.EnsureKeyAsync(
+            db, app.Services.GetRequiredService<IKeyManager>(), CancellationToken.None);
     }
 }

@@ -290,15 +290,27 @@ public sealed class ChatSessionService(
         var now = clock.GetUtcNow().UtcDateTime;
         var cutoff = now - clearOptions.Value.UndoWindow;
         await db.ClearOperations.Where(o => o.PurgedUtc < now.AddDays(-1)).ExecuteDeleteAsync(cancellationToken);
-        var expired = await db.ClearOperations.Where(o => o.PurgedUtc == null && o.CreatedUtc <= cutoff)
-            .OrderBy(o => o.CreatedUtc).Select(o => new { o.Id, o.SessionId, o.Scope, o.ThroughMessageId }).Take(500).ToListAsync(cancellationToken);
-        if (expired.Count == 0)
+        var pending = db.ClearOperations.Where(o => o.PurgedUtc == null && o.CreatedUtc <= cutoff);
+
+        // Looked at outside a transaction first: on SQLite a transaction takes the write lock.
+        if (!await pending.AnyAsync(cancellationToken))
         {
             return 0;
         }
 
+        int purged;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            // Several instances run this; one purges while the others skip their turn, and the
+            // clears are read under the lock so none is purged twice.
+            if (!await WriteLocks.TryTakeForPurgeAsync(db, cancellationToken))
+            {
+                return 0;
+            }
+
+            var expired = await pending.OrderBy(o => o.CreatedUtc).Select(o => new { o.Id, o.SessionId, o.Scope, o.ThroughMessageId }).Take(500).ToListAsync(cancellationToken);
+            purged = expired.Count;
+
             // Messages a clear hid (up to its watermark), then erased sessions with all their
             // messages: one statement per clear, each a range of the (SessionId, Id) index.
             var ids = expired.Select(o => o.Id).ToList();
@@ -323,9 +335,14 @@ public sealed class ChatSessionService(
             await transaction.CommitAsync(cancellationToken);
         }
 
+        if (purged == 0)
+        {
+            return 0;
+        }
+
         await AfterEraseAsync(cancellationToken);
-        logger.LogInformation("Purged {ClearCount} expired clears", expired.Count);
-        return expired.Count;
+        logger.LogInformation("Purged {ClearCount} expired clears", purged);
+        return purged;
     }
 
     /// <summary>

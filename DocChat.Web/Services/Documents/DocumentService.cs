@@ -104,7 +104,7 @@ public sealed class DocumentService(
 
     /// <summary>
     /// Stores the accepted documents (Queued, with their bytes) in one write transaction that checks the
-    /// quota and duplicates again, one such transaction per user at a time (<see cref="UserWriteLock"/>),
+    /// quota and duplicates again, one such transaction per user at a time (<see cref="WriteLocks"/>),
     /// so parallel uploads of one user cannot pass the quota together or store one file twice.
     /// Files that another upload stored meanwhile join <paramref name="duplicates"/>.
     /// </summary>
@@ -112,7 +112,7 @@ public sealed class DocumentService(
         string userId, List<(Document Document, DocumentUpload Upload)> accepted, List<string> duplicates, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await UserWriteLock.TakeAsync(db, userId, cancellationToken);
+        await WriteLocks.TakeForUserAsync(db, userId, cancellationToken);
         var hashes = accepted.Select(a => a.Document.Sha256).ToList();
         var stored = await db.Documents
             .Where(d => d.UserId == userId && hashes.Contains(d.Sha256))
