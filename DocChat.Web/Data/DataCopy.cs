@@ -194,7 +194,7 @@ public sealed class DataCopy(DocChatDbContext source, ILogger<DataCopy> logger)
         return ordered;
     }
 
-    /// <summary>One table, streamed from the source in key order and saved in batches; query filters off, so cleared messages waiting for their purge come too.</summary>
+    /// <summary>One table, streamed from the source and saved in batches; query filters off, so cleared messages waiting for their purge come too.</summary>
     private async Task<TableCopy> CopyTableAsync<TEntity>(PostgresDocChatDbContext target, IEntityType type, CancellationToken cancellationToken)
         where TEntity : class
     {
