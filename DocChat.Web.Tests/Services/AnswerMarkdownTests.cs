@@ -21,6 +21,22 @@ public sealed class AnswerMarkdownTests
     }
 
     [Fact]
+    public void ToHtml_OfOneAnswer_IsTheSame_WhateverTheThreadRenderedBefore()
+    {
+        // Each thread reuses one renderer: nothing of an earlier answer (open lists, tables, a
+        // missing last line, text) may reach the next one.
+        string[] answers = ["", "- open\n  - nested", "| a |\n|---|\n| 1 |", "> quote\n>\n> > deeper", "text without a last line", .. XssPayloads.All.Take(20)];
+        var expected = answers.Select(answer => new AnswerMarkdown().ToHtml(answer)).ToList();
+
+        var reused = new AnswerMarkdown();
+        var first = answers.Select(reused.ToHtml).ToList();
+        var again = answers.Reverse().Select(reused.ToHtml).Reverse().ToList();
+
+        Assert.Equal(expected, first);
+        Assert.Equal(expected, again);
+    }
+
+    [Fact]
     public void ToHtml_KeepsMarkdownFormatting_AndSafeLinks()
     {
         var html = markdown.ToHtml("**bold**, *em*, [site](https://example.com/a?b=1), [mail](mailto:a@example.com)\n\n- item\n\n| a | b |\n|---|---|\n| 1 | 2 |");

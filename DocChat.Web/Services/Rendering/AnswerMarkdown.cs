@@ -37,14 +37,42 @@ public sealed class AnswerMarkdown
             return PlainText(markdown);
         }
 
+        var (renderer, writer) = renderers.Value;
+        try
+        {
+            renderer.Render(document);
+            return writer.ToString();
+        }
+        catch
+        {
+            // Whatever state a failed render left behind stays out of the next one.
+            renderers.Value = NewRenderer();
+            throw;
+        }
+        finally
+        {
+            writer.GetStringBuilder().Clear();
+        }
+    }
+
+    /// <summary>
+    /// A configured renderer for this thread. Building one (its ~20 object renderers and the
+    /// pipeline's setup) cost more than rendering a short answer, and a chat page renders dozens;
+    /// rendering is synchronous, so a thread's renderer is never used by two answers at once.
+    /// </summary>
+    private readonly ThreadLocal<(HtmlRenderer Renderer, StringWriter Writer)> renderers;
+
+    public AnswerMarkdown() => renderers = new(NewRenderer);
+
+    private (HtmlRenderer, StringWriter) NewRenderer()
+    {
         // Links are vetted as they are written, so the syntax tree is not walked again for them.
-        using var writer = new StringWriter();
+        var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
         pipeline.Setup(renderer);
         renderer.ObjectRenderers.Replace<LinkInlineRenderer>(new SafeLinkRenderer());
         renderer.ObjectRenderers.Replace<AutolinkInlineRenderer>(new SafeAutolinkRenderer());
-        renderer.Render(document);
-        return writer.ToString();
+        return (renderer, writer);
     }
 
     /// <summary>Writes a link with a safe scheme (with rel="noopener noreferrer nofollow"); anything else, and every image, as its text.</summary>
