@@ -88,7 +88,7 @@ public sealed class CopyDataTests
         }
         finally
         {
-            await DropAsync(target);
+            DocChatFactory.OnPostgresServer($"""DROP DATABASE IF EXISTS "{new NpgsqlConnectionStringBuilder(target).Database}" WITH (FORCE)""");
         }
     }
 
@@ -153,15 +153,4 @@ public sealed class CopyDataTests
 
     private static PostgresDocChatDbContext PostgresContext(string connectionString) =>
         new(new DbContextOptionsBuilder<PostgresDocChatDbContext>().UseNpgsql(connectionString).Options);
-
-    private static async Task DropAsync(string connectionString)
-    {
-        var database = new NpgsqlConnectionStringBuilder(connectionString).Database;
-        NpgsqlConnection.ClearAllPools();
-        await using var server = new NpgsqlConnection($"{DocChatFactory.PostgresServer};Database=postgres");
-        await server.OpenAsync();
-        await using var drop = server.CreateCommand();
-        drop.CommandText = $"""DROP DATABASE IF EXISTS "{database}" WITH (FORCE)""";
-        await drop.ExecuteNonQueryAsync();
-    }
 }

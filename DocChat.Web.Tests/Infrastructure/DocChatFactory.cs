@@ -55,6 +55,17 @@ public sealed class DocChatFactory : WebApplicationFactory<Program>
 
     public string? PostgresDatabase { get; }
 
+    /// <summary>Runs a statement on <see cref="PostgresServer"/> (creating or dropping a test's database), after closing pooled connections.</summary>
+    public static void OnPostgresServer(string statement)
+    {
+        NpgsqlConnection.ClearAllPools();
+        using var server = new NpgsqlConnection($"{PostgresServer};Database=postgres");
+        server.Open();
+        using var command = server.CreateCommand();
+        command.CommandText = statement;
+        command.ExecuteNonQuery();
+    }
+
     public string DataDirectory { get; }
 
     public string DatabasePath => Path.Combine(DataDirectory, "docchat.db");
@@ -106,12 +117,7 @@ public sealed class DocChatFactory : WebApplicationFactory<Program>
             SqliteConnection.ClearAllPools();
             if (PostgresDatabase is { } database)
             {
-                NpgsqlConnection.ClearAllPools();
-                using var server = new NpgsqlConnection($"{PostgresServer};Database=postgres");
-                server.Open();
-                using var drop = server.CreateCommand();
-                drop.CommandText = $"""DROP DATABASE IF EXISTS "{database}" WITH (FORCE)""";
-                drop.ExecuteNonQuery();
+                OnPostgresServer($"""DROP DATABASE IF EXISTS "{database}" WITH (FORCE)""");
             }
 
             try

@@ -170,29 +170,21 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         return connection;
     }
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
         // Made beforehand, as docs/deployment.md says: instances starting together would each try to create it.
-        await using var server = await OpenAsync($"{DocChatFactory.PostgresServer};Database=postgres");
-        await using var create = server.CreateCommand();
-        create.CommandText = $"""CREATE DATABASE "{database}" ENCODING 'UTF8'""";
-        await create.ExecuteNonQueryAsync();
+        DocChatFactory.OnPostgresServer($"""CREATE DATABASE "{database}" ENCODING 'UTF8'""");
+        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
         foreach (var instance in instances)
         {
             instance.Dispose();
         }
 
-        NpgsqlConnection.ClearAllPools();
-        await using (var server = await OpenAsync($"{DocChatFactory.PostgresServer};Database=postgres"))
-        await using (var drop = server.CreateCommand())
-        {
-            drop.CommandText = $"""DROP DATABASE IF EXISTS "{database}" WITH (FORCE)""";
-            await drop.ExecuteNonQueryAsync();
-        }
+        DocChatFactory.OnPostgresServer($"""DROP DATABASE IF EXISTS "{database}" WITH (FORCE)""");
 
         foreach (var directory in dataDirectories)
         {
@@ -205,5 +197,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
                 // Left for the OS to clean.
             }
         }
+
+        return Task.CompletedTask;
     }
 }

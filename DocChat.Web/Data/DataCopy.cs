@@ -270,9 +270,8 @@ public sealed class DataCopy(DocChatDbContext source, ILogger<DataCopy> logger)
         var indexed = 0;
         await foreach (var passage in passages.WithCancellation(cancellationToken))
         {
-            if (CjkGrams.Of(passage.Text).ToList() is { Count: > 0 } grams)
+            if (await index.AddGramsOfAsync(passage.Id, passage.UserId, passage.Text, cancellationToken))
             {
-                await index.AddGramsAsync(passage.Id, passage.UserId, grams, cancellationToken);
                 indexed++;
             }
         }

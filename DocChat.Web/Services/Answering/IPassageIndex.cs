@@ -17,3 +17,21 @@ public interface IPassageIndex
     /// <summary>Indexes the bigrams of a stored passage with Chinese, Japanese or Korean text, in the caller's transaction.</summary>
     Task AddGramsAsync(long chunkId, string userId, IReadOnlyList<string> grams, CancellationToken cancellationToken);
 }
+
+public static class PassageIndexExtensions
+{
+    /// <summary>
+    /// Indexes a stored passage's CJK bigrams (<see cref="CjkGrams"/>), if it has any: what the
+    /// ingestion and copy-data do for every passage. True if it had some.
+    /// </summary>
+    public static async Task<bool> AddGramsOfAsync(this IPassageIndex index, long chunkId, string userId, string text, CancellationToken cancellationToken)
+    {
+        if (CjkGrams.Of(text).ToList() is not { Count: > 0 } grams)
+        {
+            return false;
+        }
+
+        await index.AddGramsAsync(chunkId, userId, grams, cancellationToken);
+        return true;
+    }
+}

@@ -273,10 +273,7 @@ public sealed class DocumentIngestion(
     {
         foreach (var chunk in chunks)
         {
-            if (CjkGrams.Of(chunk.Text).ToList() is { Count: > 0 } grams)
-            {
-                await index.AddGramsAsync(chunk.Id, userId, grams, cancellationToken);
-            }
+            await index.AddGramsOfAsync(chunk.Id, userId, chunk.Text, cancellationToken);
         }
     }
 
