@@ -31,8 +31,10 @@ public sealed class LoadResult
 }
 
 /// <summary>
-/// Virtual users against a server on loopback, bounded in time: each registers, then sends
-/// messages and now and then clears its conversation, through the real forms. Every send the
+/// Virtual users against a server on loopback: each registers, then sends messages and every
+/// <c>clearEvery</c>-th action clears its conversation, through the real forms. A run lasts its
+/// duration and, on a machine too slow to get that far in it, until every user has done one
+/// round of sends and a clear (at most <see cref="MostOvertime"/> longer). Every send the
 /// server acknowledged (its redirect) is remembered unless a later clear covers it. A user who
 /// finds the login page or another current chat than before is a surprise (<see cref="LoadResult.Surprises"/>).
 /// </summary>
@@ -45,17 +47,23 @@ public sealed class LoadGenerator(Uri server, LoadResult result, int clearEvery 
     /// <summary>Every send acknowledged so far that no later clear covers: these must be in the database.</summary>
     public IReadOnlyList<string> MustExist => users.Values.SelectMany(u => u.Acked).ToList();
 
+    /// <summary>How much longer than asked a run may go on for its users to each finish a round.</summary>
+    public static readonly TimeSpan MostOvertime = TimeSpan.FromMinutes(2);
+
+    /// <summary>Runs the users until the duration is over and each has done a round, or until cancelled.</summary>
     public async Task RunAsync(int userCount, TimeSpan duration, CancellationToken cancellationToken = default)
     {
-        var deadline = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, userCount).Select(user => Task.Run(() => UserAsync(user, duration, deadline, cancellationToken), cancellationToken)));
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, userCount).Select(user => Task.Run(() => UserAsync(user, duration, clock, cancellationToken), cancellationToken)));
     }
 
     private async Task UserAsync(int user, TimeSpan duration, Stopwatch clock, CancellationToken cancellationToken)
     {
         var (browser, acked) = users.GetOrAdd(user, _ => (new TestBrowser(server), new List<string>()));
         var sequence = sequences.GetValueOrDefault(user);
-        while (clock.Elapsed < duration && !cancellationToken.IsCancellationRequested)
+        var actions = 0;
+        while (!cancellationToken.IsCancellationRequested
+               && (clock.Elapsed < duration || (actions < clearEvery && clock.Elapsed < duration + MostOvertime)))
         {
             try
             {
@@ -66,6 +74,7 @@ public sealed class LoadGenerator(Uri server, LoadResult result, int clearEvery 
                     continue;
                 }
 
+                actions++;
                 if (++sequence % clearEvery == 0)
                 {
                     await ClearAsync(browser, acked);

@@ -34,14 +34,16 @@ public sealed class ReliabilityTests(ITestOutputHelper output) : IDisposable
 
         var generator = new LoadGenerator(server.Address, result);
         await generator.RunAsync(users, TimeSpan.FromSeconds(seconds));
+        var took = result.Clock.Elapsed;
         await server.StopAsync();
 
         var missing = Missing(generator.MustExist);
         output.WriteLine(
-            $"load: {users} users, {seconds} s: {result.Sends} acknowledged sends ({result.Sends / (double)seconds:0.0}/s), {result.Clears} clears, "
+            $"load: {users} users, {took.TotalSeconds:0.0} s: {result.Sends} acknowledged sends ({result.Sends / took.TotalSeconds:0.0}/s), {result.Clears} clears, "
             + $"send p50 {result.Percentile(0.5):0} ms, p95 {result.Percentile(0.95):0} ms, 5xx {result.ServerErrors}, "
             + $"'database is locked' {Count(server.Output, "database is locked")}, missing {missing.Count}, integrity {IntegrityCheck()}");
         Assert.True(result.Sends > users, $"Only {result.Sends} sends were acknowledged.");
+        Assert.True(result.Clears > 0, "No clear happened under the load.");
         Assert.Equal(0, result.ServerErrors);
         Assert.Empty(result.Surprises);
         Assert.Equal(0, Count(server.Output, "database is locked"));
