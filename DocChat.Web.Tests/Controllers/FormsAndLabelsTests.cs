@@ -3,6 +3,7 @@ using DocChat.Web.Tests.Infrastructure;
 namespace DocChat.Web.Tests.Controllers;
 
 /// <summary>Every page: each post form carries its antiforgery token, each control has a label.</summary>
+[Trait("Provider", "Any")]
 public sealed class FormsAndLabelsTests : SignedInTest
 {
     [Fact]

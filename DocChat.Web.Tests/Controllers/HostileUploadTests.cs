@@ -128,6 +128,7 @@ public sealed class HostileUploadTests(ITestOutputHelper output) : SignedInTest
     }
 }
 
+[Trait("Provider", "Any")]
 public sealed class ReadTimeoutTests() : SignedInTest(new Dictionary<string, string?> { ["DocChat:Documents:ReadTimeoutSeconds"] = "0.001" })
 {
     [Fact]

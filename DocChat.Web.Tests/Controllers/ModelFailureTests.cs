@@ -3,6 +3,7 @@ using DocChat.Web.Tests.Infrastructure;
 namespace DocChat.Web.Tests.Controllers;
 
 /// <summary>A model endpoint that is slow or down: the question is kept, the answer says why, nothing is a 500.</summary>
+[Trait("Provider", "Any")]
 public sealed class ModelFailureTests : IClassFixture<FakeLlmFixture>
 {
     private readonly FakeLlmServer model;

@@ -3,6 +3,7 @@ using DocChat.Web.Tests.Infrastructure;
 
 namespace DocChat.Web.Tests.Controllers;
 
+[Trait("Provider", "Any")]
 public sealed class PdfTimeoutTests() : SignedInTest(new Dictionary<string, string?>
 {
     ["DocChat:Documents:PdfToTextPath"] = HangingExtractor.Value,

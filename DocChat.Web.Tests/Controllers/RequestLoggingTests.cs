@@ -2,6 +2,7 @@ using DocChat.Web.Tests.Infrastructure;
 
 namespace DocChat.Web.Tests.Controllers;
 
+[Trait("Provider", "Any")]
 public sealed class RequestLoggingTests : IDisposable
 {
     private readonly DocChatFactory factory = new();

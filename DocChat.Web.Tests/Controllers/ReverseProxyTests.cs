@@ -6,6 +6,7 @@ namespace DocChat.Web.Tests.Controllers;
 /// <summary>
 /// Cookies over HTTPS, and HTTPS as a TLS-terminating reverse proxy reports it (issue 12).
 /// </summary>
+[Trait("Provider", "Any")]
 public sealed class ReverseProxyTests
 {
     [Fact]

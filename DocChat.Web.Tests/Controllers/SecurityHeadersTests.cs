@@ -3,6 +3,7 @@ using DocChat.Web.Tests.Infrastructure;
 
 namespace DocChat.Web.Tests.Controllers;
 
+[Trait("Provider", "Any")]
 public sealed class SecurityHeadersTests
 {
     [Theory]

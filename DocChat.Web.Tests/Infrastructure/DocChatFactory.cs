@@ -1,5 +1,6 @@
 using DocChat.Web.Data;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -99,6 +100,11 @@ public sealed class DocChatFactory : WebApplicationFactory<Program>
         // under the project's wwwroot, where they are not: the browser then gets empty responses
         // and runs no script at all. The build's static web assets manifest says where they are.
         builder.UseStaticWebAssets();
+
+        // Identity's own hasher and hash format, with fewer PBKDF2 rounds than its 100,000
+        // (100 ms a hash here): the suite registers and logs in some thousand times. The apps the
+        // reliability tests start as processes (and every real install) keep the default.
+        builder.ConfigureServices(collection => collection.Configure<PasswordHasherOptions>(options => options.IterationCount = 1_000));
         if (services is not null)
         {
             builder.ConfigureServices(services);
