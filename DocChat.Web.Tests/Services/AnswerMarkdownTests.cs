@@ -20,6 +20,36 @@ public sealed class AnswerMarkdownTests
         XssPayloads.AssertInert(body, payload);
     }
 
+    public static TheoryData<string> DocumentSentences => new(
+        "# Installation on a server",
+        "- a line that starts like a list",
+        "+ another list marker",
+        "> quoted in the document",
+        "1. First step of the manual",
+        "12) Twelfth, with a parenthesis",
+        "3.5 million copies were sold.",
+        "Use *all* of it, not **half**.",
+        "The snake_case_name and _underlined_ words stay.",
+        "Run `make install` as root.",
+        "See [the manual](http://example.com) and ![a picture](x.png).",
+        "A <b>tag</b> &amp; an entity &copy; stay as written.",
+        "~~struck~~, ~sub~, ^sup^, ++inserted++ and ==marked== are plain here.",
+        "a | b | c",
+        @"C:\Program Files\DocChat and a \* backslash",
+        "The address https://example.com/a_b?c=1 still links.");
+
+    [Theory]
+    [MemberData(nameof(DocumentSentences))]
+    public void Literal_DocumentText_RendersAsTheSameText_InAListItem(string sentence)
+    {
+        var html = markdown.ToHtml("- " + AnswerMarkdown.Literal(sentence) + " [1]");
+
+        var root = new HtmlParser().ParseDocument($"<div id=root>{html}</div>").GetElementById("root")!;
+        var item = Assert.Single(root.QuerySelectorAll("li"));
+        Assert.Equal(sentence + " [1]", item.TextContent);
+        Assert.Empty(item.QuerySelectorAll("h1, h2, ul ul, ol, blockquote, em, strong, code, del, sub, sup, ins, mark, img, table"));
+    }
+
     [Fact]
     public void ToHtml_OfOneAnswer_IsTheSame_WhateverTheThreadRenderedBefore()
     {

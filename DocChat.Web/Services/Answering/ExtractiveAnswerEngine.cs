@@ -1,6 +1,7 @@
 using System.Text;
 using DocChat.Web.Data.Entities;
 using DocChat.Web.Options;
+using DocChat.Web.Services.Rendering;
 using Microsoft.Extensions.Options;
 
 namespace DocChat.Web.Services.Answering;
@@ -32,7 +33,8 @@ public sealed class ExtractiveAnswerEngine(IOptions<AnswerOptions> options) : IA
                 references.Add(reference);
             }
 
-            text.Append("- ").Append(TextSpans.OneLine(passage.Text.Substring(sentence.Start, sentence.Length)))
+            // The sentence as the document says it: its text is not Markdown.
+            text.Append("- ").Append(AnswerMarkdown.Literal(TextSpans.OneLine(passage.Text.Substring(sentence.Start, sentence.Length))))
                 .Append(" [").Append(reference.Number).Append(']').AppendLine();
         }
 

@@ -107,6 +107,48 @@ public sealed class AnswerMarkdown
         }
     }
 
+    /// <summary>
+    /// Document text as Markdown that renders as that same text (on one line, as in a list item):
+    /// the characters that would start emphasis, code, links, HTML, strike-through, marks or a
+    /// block (a heading, a nested list, a quote) are backslash-escaped. Web addresses are left
+    /// whole, so they still become links.
+    /// </summary>
+    public static string Literal(string text)
+    {
+        var markdown = new System.Text.StringBuilder(text.Length + 8);
+        var word = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (i == 0 || char.IsWhiteSpace(text[i - 1]))
+            {
+                word = i;
+            }
+
+            var escape = c switch
+            {
+                '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '>' or '~' or '^' or '|' or '&' => !InWebAddress(text, word),
+                '+' or '=' => (i + 1 < text.Length && text[i + 1] == c) || (i > 0 && text[i - 1] == c) || (i == 0 && c == '+'),
+                '#' or '-' => i == 0,
+                '.' or ')' => i > 0 && text[..i].All(char.IsAsciiDigit),
+                _ => false,
+            };
+            if (escape)
+            {
+                markdown.Append('\\');
+            }
+
+            markdown.Append(c);
+        }
+
+        return markdown.ToString();
+    }
+
+    private static bool InWebAddress(string text, int word) =>
+        text.AsSpan(word).StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+        || text.AsSpan(word).StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+        || text.AsSpan(word).StartsWith("www.", StringComparison.OrdinalIgnoreCase);
+
     private static string PlainText(string text) =>
         "<p>" + System.Net.WebUtility.HtmlEncode(text).ReplaceLineEndings("<br>") + "</p>";
 
