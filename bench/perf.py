@@ -57,10 +57,10 @@ def ensure_tools():
         subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
 
 
-def start_docchat(work, port, settings=None):
-    """Publishes a Release build into work/app and starts it on work/data, rate limits lifted, in Production."""
-    print("publishing DocChat (Release)...", flush=True)
-    subprocess.run(["dotnet", "publish", str(REPO / "DocChat.Web"), "-c", "Release", "-o", str(work / "app"), "-v", "q", "-nologo"],
+def start_docchat(work, port, settings=None, source=REPO):
+    """Publishes a Release build (of the repository at source) into work/app and starts it on work/data, rate limits lifted, in Production."""
+    print(f"publishing DocChat (Release) from {source}...", flush=True)
+    subprocess.run(["dotnet", "publish", str(Path(source) / "DocChat.Web"), "-c", "Release", "-o", str(work / "app"), "-v", "q", "-nologo"],
                    check=True, stdout=subprocess.DEVNULL)
     limits = {f"DocChat__RateLimits__{name}": "1000000" for name in
               ("LoginPerAddress", "LoginPerAccount", "SendPerUser", "SendPerAddress", "UploadPerUser", "UploadPerAddress")}
