@@ -125,12 +125,15 @@ public sealed class AnswerMarkdown
                 word = i;
             }
 
+            // "++inserted++" and "==marked==" need the mark doubled; "12." and "12)" start a list only after digits alone.
+            var doubled = (i + 1 < text.Length && text[i + 1] == c) || (i > 0 && text[i - 1] == c);
             var escape = c switch
             {
                 '\\' or '`' or '*' or '_' or '[' or ']' or '<' or '>' or '~' or '^' or '|' or '&' => !InWebAddress(text, word),
-                '+' or '=' => (i + 1 < text.Length && text[i + 1] == c) || (i > 0 && text[i - 1] == c) || (i == 0 && c == '+'),
+                '+' => i == 0 || doubled,
+                '=' => doubled,
                 '#' or '-' => i == 0,
-                '.' or ')' => i > 0 && text[..i].All(char.IsAsciiDigit),
+                '.' or ')' => i > 0 && !text.AsSpan(0, i).ContainsAnyExceptInRange('0', '9'),
                 _ => false,
             };
             if (escape)
