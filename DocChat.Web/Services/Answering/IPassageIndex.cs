@@ -14,6 +14,13 @@ public interface IPassageIndex
     /// <summary>Passages with any of the CJK bigrams (<see cref="CjkGrams"/>), best first (scores: lower is better).</summary>
     Task<IReadOnlyList<RetrievedPassage>> RankByGramsAsync(SearchScope scope, IReadOnlyList<string> grams, int limit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Stores new passages of one document and indexes their words, in the caller's transaction,
+    /// setting each one's <see cref="Data.Entities.DocumentChunk.Id"/>. Their bigrams are indexed
+    /// apart (<see cref="PassageIndexExtensions.AddGramsOfAsync"/>).
+    /// </summary>
+    Task AddPassagesAsync(IReadOnlyList<Data.Entities.DocumentChunk> passages, CancellationToken cancellationToken);
+
     /// <summary>Indexes the bigrams of a stored passage with Chinese, Japanese or Korean text, in the caller's transaction.</summary>
     Task AddGramsAsync(long chunkId, string userId, IReadOnlyList<string> grams, CancellationToken cancellationToken);
 }

@@ -61,6 +61,14 @@ public sealed class PostgresPassageIndex(DocChatDbContext db) : IPassageIndex
         match: $"g.\"Grams\" && {Parameter(0)}",
         user: 1, all: 2, session: 3, limit: 4);
 
+    /// <summary>Through EF Core: Npgsql sends the batch's inserts in one round trip, and the word vector is a generated column.</summary>
+    public async Task AddPassagesAsync(IReadOnlyList<DocumentChunk> passages, CancellationToken cancellationToken)
+    {
+        db.DocumentChunks.AddRange(passages);
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
     public async Task AddGramsAsync(long chunkId, string userId, IReadOnlyList<string> grams, CancellationToken cancellationToken)
     {
         var distinct = grams.Distinct(StringComparer.Ordinal).ToArray();

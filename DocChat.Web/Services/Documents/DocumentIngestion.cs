@@ -229,7 +229,6 @@ public sealed class DocumentIngestion(
         // (erasing a passage from the index is slow), each while this run still holds the document.
         await DeletedDocumentErasure.DeletePassagesAsync(db, taken.DocumentId, cancellationToken, () => HoldAsync(db, taken, _ => { }, cancellationToken));
 
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
         var stored = 0;
         foreach (var batch in text.Content.Chunks.Chunk(BatchSize))
         {
@@ -245,11 +244,9 @@ public sealed class DocumentIngestion(
                 Heading = chunk.Heading,
                 Text = chunk.Text,
             }).ToList();
-            db.DocumentChunks.AddRange(rows);
-            await db.SaveChangesAsync(cancellationToken);
+            await index.AddPassagesAsync(rows, cancellationToken);
             await IndexCjkBigramsAsync(index, taken.UserId, rows, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            db.ChangeTracker.Clear();
             stored += batch.Length;
             progress.Indexed(stored);
         }
