@@ -17,7 +17,7 @@ namespace DocChat.Web.Data.Migrations;
 [Migration("20261123020000_PassageIndexErasesTerms")]
 public sealed class PassageIndexErasesTerms : Migration
 {
-    private static string OwnerOf(string row) =>
+    internal static string OwnerOf(string row) =>
         $"""(SELECT 'u' || lower(replace(d."UserId", '-', '')) FROM "Documents" AS d WHERE d."Id" = {row}."DocumentId")""";
 
     protected override void Up(MigrationBuilder migrationBuilder)
