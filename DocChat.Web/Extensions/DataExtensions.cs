@@ -24,6 +24,7 @@ public static class DataExtensions
         {
             var sqlite = DataPaths.ResolveConnectionString(builder.Configuration, dataDirectory);
             builder.Services.AddSingleton<IInterceptor, SqlitePragmaInterceptor>();
+            builder.Services.AddSingleton<IInterceptor, SqliteWriteQueue>();
             builder.Services.AddDbContext<DocChatDbContext>((services, options) => Common(options, services)
                 // A locked database is retried for at most this long (Microsoft.Data.Sqlite retries busy
                 // until the command time-out), then the request answers 503 instead of hanging.

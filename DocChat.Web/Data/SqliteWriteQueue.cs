@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace DocChat.Web.Data;
+
+/// <summary>
+/// Lines up this process's SQLite write transactions first come, first served. SQLite lets one
+/// writer in at a time; the others wait in its busy handler, which sleeps and tries again (1, 2,
+/// 5 … 100 ms), so a waiter can sleep on while the database is free and a newcomer can overtake
+/// it: under 16 senders that made the slowest sends several times the median. Here a transaction
+/// (EF Core begins them with BEGIN IMMEDIATE, which takes the write lock) waits its turn in a
+/// queue and is let in the moment the one before ends. The busy handler still covers writes
+/// outside transactions and other processes, and a transaction that waits here longer than
+/// <see cref="LongestWait"/> goes on to the busy handler as before.
+/// </summary>
+public sealed class SqliteWriteQueue : DbTransactionInterceptor, IDbConnectionInterceptor
+{
+    /// <summary>As long as the busy handler waits (busy_timeout in <see cref="SqlitePragmaInterceptor"/>).</summary>
+    internal static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(5);
+
+    private readonly SemaphoreSlim turn = new(1, 1);
+
+    /// <summary>The EF Core connections (by id) whose transaction holds the turn.</summary>
+    private readonly ConcurrentDictionary<Guid, bool> holders = new();
+
+    public override InterceptionResult<DbTransaction> TransactionStarting(
+        DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result)
+    {
+        if (!holders.ContainsKey(eventData.ConnectionId) && turn.Wait(LongestWait))
+        {
+            holders[eventData.ConnectionId] = true;
+        }
+
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(
+        DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result,
+        CancellationToken cancellationToken = default)
+    {
+        if (!holders.ContainsKey(eventData.ConnectionId) && await turn.WaitAsync(LongestWait, cancellationToken))
+        {
+            holders[eventData.ConnectionId] = true;
+        }
+
+        return result;
+    }
+
+    public override void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Release(eventData.ConnectionId);
+
+    public override Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Release(eventData.ConnectionId);
+        return Task.CompletedTask;
+    }
+
+    public override void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Release(eventData.ConnectionId);
+
+    public override Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Release(eventData.ConnectionId);
+        return Task.CompletedTask;
+    }
+
+    public override void TransactionFailed(DbTransaction transaction, TransactionErrorEventData eventData) => Release(eventData.ConnectionId);
+
+    public override Task TransactionFailedAsync(DbTransaction transaction, TransactionErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Release(eventData.ConnectionId);
+        return Task.CompletedTask;
+    }
+
+    // A transaction disposed without a commit or rollback (an exception inside it) raises neither
+    // event: the connection closing behind it gives the turn back.
+    void IDbConnectionInterceptor.ConnectionClosed(DbConnection connection, ConnectionEndEventData eventData) => Release(eventData.ConnectionId);
+
+    Task IDbConnectionInterceptor.ConnectionClosedAsync(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        Release(eventData.ConnectionId);
+        return Task.CompletedTask;
+    }
+
+    private void Release(Guid connectionId)
+    {
+        if (holders.TryRemove(connectionId, out _))
+        {
+            turn.Release();
+        }
+    }
+}
