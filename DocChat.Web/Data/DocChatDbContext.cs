@@ -22,7 +22,7 @@ public class DocChatDbContext : IdentityDbContext<DocChatUser>
     {
     }
 
-    /// <summary>FTS5 index over <see cref="DocumentChunk.Text"/> (external content, kept in sync by triggers).</summary>
+    /// <summary>FTS5 index over <see cref="DocumentChunk.Text"/> (contentless: filled by the ingestion a batch at a time, emptied by triggers).</summary>
     public const string ChunkSearchTable = "DocumentChunksFts";
 
     /// <summary>FTS5 index over <see cref="ChatMessage.Content"/>, for searching one's history.</summary>
