@@ -28,6 +28,13 @@ public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
     /// </summary>
     public async Task AddPassagesAsync(IReadOnlyList<DocumentChunk> passages, CancellationToken cancellationToken)
     {
+        if (passages.Count == 0)
+        {
+            return;
+        }
+
+        // One document's passages; its id in EF Core's SQLite storage format for a Guid (upper-case text).
+        var documentId = passages[0].DocumentId.ToString().ToUpperInvariant();
         await using var command = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();
         command.Transaction = (SqliteTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
         command.CommandText = """
@@ -35,7 +42,7 @@ public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
             VALUES ($document, $ordinal, $start, $length, $page, $heading, $text)
             RETURNING "Id"
             """;
-        var document = command.Parameters.Add("$document", SqliteType.Text);
+        command.Parameters.Add("$document", SqliteType.Text).Value = documentId;
         var ordinal = command.Parameters.Add("$ordinal", SqliteType.Integer);
         var start = command.Parameters.Add("$start", SqliteType.Integer);
         var length = command.Parameters.Add("$length", SqliteType.Integer);
@@ -44,8 +51,6 @@ public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
         var text = command.Parameters.Add("$text", SqliteType.Text);
         foreach (var passage in passages)
         {
-            // EF Core's SQLite storage format for a Guid: upper-case text.
-            document.Value = passage.DocumentId.ToString().ToUpperInvariant();
             ordinal.Value = passage.Ordinal;
             start.Value = passage.StartOffset;
             length.Value = passage.Length;
@@ -53,11 +58,6 @@ public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
             heading.Value = (object?)passage.Heading ?? DBNull.Value;
             text.Value = passage.Text;
             passage.Id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-        }
-
-        if (passages.Count == 0)
-        {
-            return;
         }
 
         // The batch's ids are consecutive (AUTOINCREMENT, inside this write transaction). The owner
@@ -71,7 +71,7 @@ public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
             """;
         command.Parameters.AddWithValue("$first", passages.Min(p => p.Id));
         command.Parameters.AddWithValue("$last", passages.Max(p => p.Id));
-        command.Parameters.AddWithValue("$document", passages[0].DocumentId.ToString().ToUpperInvariant());
+        command.Parameters.AddWithValue("$document", documentId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
