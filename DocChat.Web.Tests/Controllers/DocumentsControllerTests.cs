@@ -47,7 +47,7 @@ public sealed class DocumentsControllerTests() : SignedInTest(new Dictionary<str
         Assert.NotEmpty(document.Chunks);
         Assert.All(document.Chunks, c => Assert.Equal(c.Text, document.Text.Substring(c.StartOffset, c.Length)));
 
-        var indexed = await Factory.PassagesIndexedForAsync("vacation");
+        var indexed = await Factory.PassagesIndexedForAsync(UserId, "vacation");
         Assert.Contains(indexed, id => document.Chunks.Any(c => c.Id == id));
     }
 
@@ -143,7 +143,7 @@ public sealed class DocumentsControllerTests() : SignedInTest(new Dictionary<str
         Assert.Equal(0, await Factory.CountAsync<Document>());
         Assert.True(await Factory.DeletedDocumentsErasedAsync());
         Assert.Equal(0, await Factory.CountAsync<DocumentChunk>());
-        var indexed = await Factory.PassagesIndexedForAsync("vacation");
+        var indexed = await Factory.PassagesIndexedForAsync(UserId, "vacation");
         Assert.Empty(indexed);
     }
 

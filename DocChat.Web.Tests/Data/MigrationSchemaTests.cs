@@ -48,6 +48,7 @@ public sealed class MigrationSchemaTests
     {
         await using var connection = new SqliteConnection("Data Source=:memory:");
         await connection.OpenAsync();
+        SqliteConnectionSetup.AddFunctions(connection); // EF Core opens no connection it is handed open
         await using var db = new DocChatDbContext(new DbContextOptionsBuilder<DocChatDbContext>().UseSqlite(connection).Options);
         await db.GetService<IMigrator>().MigrateAsync("20261123000000_BackgroundIngestion");
 
@@ -78,6 +79,7 @@ public sealed class MigrationSchemaTests
     {
         await using var connection = new SqliteConnection("Data Source=:memory:");
         await connection.OpenAsync();
+        SqliteConnectionSetup.AddFunctions(connection); // EF Core opens no connection it is handed open
         var options = new DbContextOptionsBuilder<DocChatDbContext>()
             .UseSqlite(connection)
             .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning))

@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DocChat.Web.Tests.Data;
 
@@ -17,6 +18,7 @@ public sealed class PassageIndexTests : SignedInTest
     {
         await using var connection = new SqliteConnection("Data Source=:memory:");
         await connection.OpenAsync();
+        SqliteConnectionSetup.AddFunctions(connection); // EF Core opens no connection it is handed open
         var options = new DbContextOptionsBuilder<DocChatDbContext>().UseSqlite(connection)
             .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)).Options;
         await using var db = new DocChatDbContext(options);
@@ -34,9 +36,41 @@ public sealed class PassageIndexTests : SignedInTest
         await db.Database.MigrateAsync();
 
         Assert.Equal(2, await db.DocumentChunks.CountAsync());
-        var owner = SqlitePassageIndex.OwnerToken("0a1b2c3d-0000-0000-0000-00000000000a");
-        var found = await db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM DocumentChunksFts WHERE DocumentChunksFts MATCH {$"Owner : \"{owner}\" AND Text : zebra"}").ToListAsync();
+        var term = OwnedWords.Terms("0a1b2c3d-0000-0000-0000-00000000000a", ["zebra"]).Single();
+        var found = await db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM DocumentChunksFts WHERE DocumentChunksFts MATCH {term}").ToListAsync();
         Assert.Equal([await db.DocumentChunks.Where(c => c.Text == "Zebras graze.").Select(c => c.Id).SingleAsync()], found);
+    }
+
+    [SqliteFact]
+    public async Task AnotherUsersPassages_DoNotChangeHowAUsersPassagesRank()
+    {
+        // For this user "aardvark7" is the rarer word (one passage against two), so bm25() puts its
+        // passage first. Another user then fills the index with "aardvark7": weighed over the whole
+        // index it would become the commoner word and the other two passages would go first.
+        await Browser.UploadAsync(
+            ChatActions.TextFile("a.txt", "The aardvark7 digs at night."),
+            ChatActions.TextFile("b.txt", "The pangolin7 rolls into a ball."),
+            ChatActions.TextFile("c.txt", "The pangolin7 climbs the trees."));
+        Assert.Equal("a.txt", (await RankAsync()).First());
+
+        using var other = Factory.CreateBrowser();
+        await other.RegisterAsync();
+        var filler = " and then it walks on along the river bank, slowly, looking for ants under the stones";
+        await other.UploadAsync(ChatActions.TextFile("many.txt", string.Join("\n\n",
+            Enumerable.Range(0, 40).Select(i => $"Paragraph {i}: the aardvark7" + string.Concat(Enumerable.Repeat(filler, 10)) + "."))));
+        Assert.Equal(40, await Factory.WithDbAsync(db => db.DocumentChunks.CountAsync(c => c.Document!.FileName == "many.txt")));
+
+        var ranked = await RankAsync();
+        Assert.Equal("a.txt", ranked[0]);
+        Assert.Equal(["b.txt", "c.txt"], ranked.Skip(1).Order());
+
+        async Task<List<string>> RankAsync()
+        {
+            await using var scope = Factory.Services.CreateAsyncScope();
+            var passages = await scope.ServiceProvider.GetRequiredService<IPassageIndex>()
+                .RankByWordsAsync(new SearchScope(UserId, Guid.Empty, AllDocuments: true), ["aardvark7", "pangolin7"], 5, CancellationToken.None);
+            return passages.Select(p => p.DocumentName).ToList();
+        }
     }
 
     [Fact]
@@ -78,12 +112,11 @@ public sealed class PassageIndexTests : SignedInTest
     public async Task PassagesRemovedByACascade_LeaveTheIndexToo()
     {
         await Browser.UploadAsync(ChatActions.TextFile("notes.txt", "Okapis live in forests."));
+        Assert.Single(await Factory.PassagesIndexedForAsync(UserId, "okapi"));
 
         await Factory.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM Documents"));
 
-        var indexed = await Factory.WithDbAsync(db => db.Database
-            .SqlQuery<long>($"SELECT rowid AS Value FROM DocumentChunksFts WHERE DocumentChunksFts MATCH 'okapi'").ToListAsync());
-        Assert.Empty(indexed);
+        Assert.Empty(await Factory.PassagesIndexedForAsync(UserId, "okapi"));
         Assert.Equal(0, await Factory.CountAsync<DocumentChunk>());
     }
 

@@ -1,3 +1,4 @@
+using DocChat.Web.Data;
 using DocChat.Web.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -75,10 +76,10 @@ public static class StoredData
         return true;
     }
 
-    /// <summary>Ids of the passages the provider's word index finds for one word.</summary>
-    public static Task<List<long>> PassagesIndexedForAsync(this DocChatFactory factory, string word) =>
+    /// <summary>Ids of the passages the provider's word index finds for one word of a user's.</summary>
+    public static Task<List<long>> PassagesIndexedForAsync(this DocChatFactory factory, string userId, string word) =>
         factory.WithDbAsync(db => factory.PostgresDatabase is null
-            ? db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM DocumentChunksFts WHERE DocumentChunksFts MATCH {word}").ToListAsync()
+            ? db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM DocumentChunksFts WHERE DocumentChunksFts MATCH {OwnedWords.Terms(userId, [word]).Single()}").ToListAsync()
             : db.Database.SqlQuery<long>($"""SELECT "Id" AS "Value" FROM "DocumentChunks" WHERE "SearchVector" @@ to_tsquery('english', {word})""").ToListAsync());
 
     /// <summary>Rows of the provider's CJK bigram index.</summary>

@@ -16,6 +16,7 @@ public sealed class LifecycleUpgradeTests
     {
         await using var connection = new SqliteConnection("Data Source=:memory:");
         await connection.OpenAsync();
+        SqliteConnectionSetup.AddFunctions(connection); // EF Core opens no connection it is handed open
         var options = new DbContextOptionsBuilder<DocChatDbContext>().UseSqlite(connection)
             .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)).Options;
         await using var db = new DocChatDbContext(options);
@@ -34,14 +35,17 @@ public sealed class LifecycleUpgradeTests
         var settings = await db.InstanceSettings.SingleAsync();
         Assert.Equal("ffff0000-0000-0000-0000-000000000001", settings.AdministratorUserId);
         Assert.Equal(RegistrationMode.Open, settings.RegistrationMode);
-        var owner = SqlitePassageIndex.OwnerToken("ffff0000-0000-0000-0000-000000000001");
-        var found = await db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM DocumentChunksFts WHERE DocumentChunksFts MATCH {$"Owner : \"{owner}\" AND Text : zebra"}").ToListAsync();
-        Assert.Single(found);
+        Assert.Single(await IndexedAsync(db, "zebra"));
+        Assert.Equal(1, await db.Database.SqlQuery<int>($"SELECT count(*) AS Value FROM DocumentChunksFts_data WHERE instr(block, CAST('quietly7' AS BLOB)) > 0").SingleAsync());
 
         // Deleting the account (its foreign keys) takes the passage out of the index, terms and all.
         await db.Database.ExecuteSqlRawAsync("DELETE FROM AspNetUsers WHERE Id = 'ffff0000-0000-0000-0000-000000000001'");
         Assert.Null((await db.InstanceSettings.AsNoTracking().SingleAsync()).AdministratorUserId);
-        Assert.Empty(await db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM DocumentChunksFts WHERE DocumentChunksFts MATCH 'quietly7'").ToListAsync());
+        Assert.Empty(await IndexedAsync(db, "quietly7"));
         Assert.Equal(0, await db.Database.SqlQuery<int>($"SELECT count(*) AS Value FROM DocumentChunksFts_data WHERE instr(block, CAST('quietly7' AS BLOB)) > 0").SingleAsync());
     }
+
+    /// <summary>The passages indexed for the first account's word.</summary>
+    private static Task<List<long>> IndexedAsync(DocChatDbContext db, string word) =>
+        db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM DocumentChunksFts WHERE DocumentChunksFts MATCH {OwnedWords.Terms("ffff0000-0000-0000-0000-000000000001", [word]).Single()}").ToListAsync();
 }

@@ -22,7 +22,11 @@ public class DocChatDbContext : IdentityDbContext<DocChatUser>
     {
     }
 
-    /// <summary>FTS5 index over <see cref="DocumentChunk.Text"/> (contentless: filled by the ingestion a batch at a time, emptied by triggers).</summary>
+    /// <summary>Every SQLite connection of this context gets DocChat's pragmas and functions (<see cref="SqliteConnectionSetup"/>).</summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.AddInterceptors(SqliteConnectionSetup.Instance);
+
+    /// <summary>FTS5 index over <see cref="DocumentChunk.Text"/> (contentless, words keyed by owner (<see cref="OwnedWords"/>): filled by the ingestion a batch at a time, emptied by triggers).</summary>
     public const string ChunkSearchTable = "DocumentChunksFts";
 
     /// <summary>FTS5 index over <see cref="ChatMessage.Content"/>, for searching one's history.</summary>

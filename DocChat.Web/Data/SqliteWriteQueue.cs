@@ -16,7 +16,7 @@ namespace DocChat.Web.Data;
 /// </summary>
 public sealed class SqliteWriteQueue : DbTransactionInterceptor, IDbConnectionInterceptor
 {
-    /// <summary>As long as the busy handler waits (busy_timeout in <see cref="SqlitePragmaInterceptor"/>).</summary>
+    /// <summary>As long as the busy handler waits (busy_timeout in <see cref="SqliteConnectionSetup"/>).</summary>
     internal static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(5);
 
     private readonly SemaphoreSlim turn = new(1, 1);

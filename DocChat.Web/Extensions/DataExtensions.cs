@@ -23,7 +23,6 @@ public static class DataExtensions
         else
         {
             var sqlite = DataPaths.ResolveConnectionString(builder.Configuration, dataDirectory);
-            builder.Services.AddSingleton<IInterceptor, SqlitePragmaInterceptor>();
             builder.Services.AddSingleton<IInterceptor, SqliteWriteQueue>();
             builder.Services.AddDbContext<DocChatDbContext>((services, options) => Common(options, services)
                 // A locked database is retried for at most this long (Microsoft.Data.Sqlite retries busy

@@ -7,9 +7,11 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace DocChat.Web.Services.Answering;
 
 /// <summary>
-/// Passages in SQLite FTS5: DocumentChunksFts (words, porter stemming, filled a batch at a time by
-/// <see cref="AddPassagesAsync"/>, emptied by triggers) and DocumentChunkGramsFts (CJK bigrams,
-/// written here by the ingestion), both contentless, owner-keyed and secure-delete, ranked by bm25().
+/// Passages in SQLite FTS5: DocumentChunksFts (words, porter stemming, contentless, filled a batch
+/// at a time by <see cref="AddPassagesAsync"/>, emptied by triggers) and DocumentChunkGramsFts
+/// (CJK bigrams, written here by the ingestion), both secure-delete, ranked by bm25(). Every term
+/// carries its owner's key (<see cref="OwnedWords"/>), so a search reads and weighs the user's own
+/// passages only.
 /// </summary>
 public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
 {
@@ -60,12 +62,12 @@ public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
             passage.Id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
 
-        // The batch's ids are consecutive (AUTOINCREMENT, inside this write transaction). The owner
-        // token is made from the document's user as the delete trigger makes it.
+        // The batch's ids are consecutive (AUTOINCREMENT, inside this write transaction). The words
+        // are keyed by the document's user as the delete trigger keys them.
         command.Parameters.Clear();
         command.CommandText = $"""
-            INSERT INTO "{WordIndex.Table}"(rowid, "Text", "Owner")
-            SELECT c."Id", c."Text", {Data.Migrations.PassageIndexErasesTerms.OwnerOf("c")}
+            INSERT INTO "{WordIndex.Table}"(rowid, "Text")
+            SELECT c."Id", {Data.Migrations.PassageIndexOwnedWords.OwnedText("c")}
             FROM "DocumentChunks" AS c
             WHERE c."Id" BETWEEN $first AND $last AND c."DocumentId" = $document
             """;
@@ -77,19 +79,18 @@ public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
 
     public async Task AddGramsAsync(long chunkId, string userId, IReadOnlyList<string> grams, CancellationToken cancellationToken)
     {
-        var text = string.Join(' ', grams);
-        var owner = OwnerToken(userId);
+        var text = OwnedWords.Of(userId, string.Join(' ', grams));
         await db.Database.ExecuteSqlAsync(
-            $"""INSERT INTO "DocumentChunkGramsFts"(rowid, "Grams", "Owner") VALUES ({chunkId}, {text}, {owner})""", cancellationToken);
+            $"""INSERT INTO "DocumentChunkGramsFts"(rowid, "Grams") VALUES ({chunkId}, {text})""", cancellationToken);
     }
 
     /// <summary>An FTS5 index of passages, with its ranking query (parameters: match, all documents, user id, "Processing", limit, "Ready", session id).</summary>
-    private sealed record Index(string Table, string Column)
+    private sealed record Index(string Table)
     {
         public string Query { get; } = $$"""
                 SELECT c.Id AS ChunkId, c.DocumentId, d.FileName AS DocumentName, c.StartOffset, c.Length,
                        c.PageNumber, c.Heading, c.Text, f.Score
-                FROM (SELECT rowid AS ChunkId, bm25("{{Table}}", 1.0, 0.0) AS Score
+                FROM (SELECT rowid AS ChunkId, bm25("{{Table}}") AS Score
                       FROM "{{Table}}" WHERE "{{Table}}" MATCH {0}
                       ORDER BY Score
                       LIMIT CASE WHEN {1} AND NOT EXISTS
@@ -106,30 +107,25 @@ public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
                 """;
     }
 
-    private static readonly Index WordIndex = new("DocumentChunksFts", "Text");
-    private static readonly Index GramIndex = new("DocumentChunkGramsFts", "Grams");
+    private static readonly Index WordIndex = new("DocumentChunksFts");
+    private static readonly Index GramIndex = new("DocumentChunkGramsFts");
 
     private async Task<IReadOnlyList<RetrievedPassage>> RankAsync(Index index, SearchScope scope, IReadOnlyList<string> terms, int limit, CancellationToken cancellationToken)
     {
-        // The index matches the user's owner token first, so only the user's passages are ever
-        // ranked, whatever others have uploaded. With all documents in scope the best passages
-        // are taken from the index before any join, unless one of the user's documents is being
-        // indexed (only its passages are in the index without being Ready); a chosen few are
-        // filtered first, then ranked. Lower bm25() is a better match; the Owner column weighs 0,
-        // so scores are those of the text alone. The MATCH text is a bound parameter built from
-        // quoted words only, so nothing the user typed is read as FTS5 syntax; the table and
-        // column names are the two constants above. Guids are compared in EF Core's SQLite
-        // storage format (upper-case text).
-        var ownedMatch = $"Owner : \"{OwnerToken(scope.UserId)}\" AND {index.Column} : ({QueryTerms.ToFtsMatch(terms)})";
+        // Every term carries the user's key, so the index reads only the user's term lists, and
+        // bm25() counts a term's passages among the user's alone, whatever others have uploaded
+        // (the number of passages and their mean length it takes from the whole index).
+        // With all documents in scope the best passages are taken from the index before any join,
+        // unless one of the user's documents is being indexed (only its passages are in the index
+        // without being Ready); a chosen few are filtered first, then ranked. Lower bm25() is a
+        // better match. The joins keep the user's own documents whatever the keys (two users could
+        // share one, at odds of about 2^-64). The MATCH text is a bound parameter built from quoted
+        // words only, so nothing the user typed is read as FTS5 syntax; the table names are the two
+        // constants above. Guids are compared in EF Core's SQLite storage format (upper-case text).
+        var ownedMatch = QueryTerms.ToFtsMatch(OwnedWords.Terms(scope.UserId, terms));
         var sessionId = scope.SessionId.ToString().ToUpperInvariant();
         return await db.Database.SqlQueryRaw<RetrievedPassage>(index.Query,
             ownedMatch, scope.AllDocuments, scope.UserId, nameof(DocumentStatus.Processing), limit, nameof(DocumentStatus.Ready), sessionId)
             .ToListAsync(cancellationToken);
     }
-
-    /// <summary>
-    /// The token the passage index stores for a user's passages (the PassageIndexByOwner
-    /// migration's triggers build the same in SQL): the user id without dashes, lower case.
-    /// </summary>
-    internal static string OwnerToken(string userId) => "u" + userId.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
 }
