@@ -30,8 +30,9 @@ public static partial class QueryTerms
     public static IReadOnlyList<string> Extract(string text) =>
         Words(text).Where(w => !StopWords.Contains(w) && (w.Length > 1 || char.IsDigit(w[0]))).Distinct().Take(MaxTerms).ToList();
 
-    /// <summary>An FTS5 MATCH expression for terms of letters and digits: each quoted, joined with OR.</summary>
-    public static string ToFtsMatch(IEnumerable<string> terms) => string.Join(" OR ", terms.Select(t => $"\"{t}\""));
+    /// <summary>An FTS5 MATCH expression for terms of letters and digits: each quoted, joined with OR (any of them) or AND (all).</summary>
+    public static string ToFtsMatch(IEnumerable<string> terms, bool all = false) =>
+        string.Join(all ? " AND " : " OR ", terms.Select(t => $"\"{t}\""));
 
     /// <summary>A PostgreSQL tsquery for terms of letters and digits: each quoted as a lexeme, joined with | (or).</summary>
     public static string ToTsQuery(IEnumerable<string> terms) => string.Join(" | ", terms.Select(t => $"'{t}'"));

@@ -15,11 +15,98 @@ namespace DocChat.Web.Services.Answering;
 /// </summary>
 public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
 {
-    public Task<IReadOnlyList<RetrievedPassage>> RankByWordsAsync(SearchScope scope, IReadOnlyList<string> words, int limit, CancellationToken cancellationToken) =>
-        RankAsync(WordIndex, scope, words, limit, cancellationToken);
+    /// <summary>
+    /// The passages with any of the words, best first by bm25(). Ranking scores every passage that
+    /// has any of the words, which for common words is most of the user's passages. So when there
+    /// are many, the passages with all the words are ranked first, and kept if no other passage can
+    /// beat them: a word adds at most (k1 + 1) × its idf to a passage's score, so a passage without
+    /// one of the words scores at most (k1 + 1) × the sum of the others' idf. When the last of the
+    /// best passages with all the words scores more than that, they are the best of all the
+    /// passages with any, exactly; otherwise every passage with any of the words is ranked.
+    /// </summary>
+    public async Task<IReadOnlyList<RetrievedPassage>> RankByWordsAsync(SearchScope scope, IReadOnlyList<string> words, int limit, CancellationToken cancellationToken)
+    {
+        var terms = OwnedWords.Terms(scope.UserId, words).ToList();
+        if (terms.Count > 1)
+        {
+            var found = new List<(string Term, long Passages)>();
+            foreach (var term in terms)
+            {
+                var passages = await db.Database.SqlQuery<long>(
+                    $"""SELECT count(*) AS Value FROM "DocumentChunksFts" WHERE "DocumentChunksFts" MATCH {QueryTerms.ToFtsMatch([term])}""")
+                    .SingleAsync(cancellationToken);
+                if (passages > 0)
+                {
+                    found.Add((term, passages));
+                }
+            }
+
+            if (found.Count == 0)
+            {
+                return [];
+            }
+
+            terms = found.Select(f => f.Term).ToList();
+            if (found.Count > 1 && found.Sum(f => f.Passages) > RankAllBelow)
+            {
+                var allPassages = await IndexedPassagesAsync(cancellationToken);
+                var idf = found.Select(f => Idf(allPassages, f.Passages)).ToList();
+                var withoutOne = (Bm25K1 + 1) * (idf.Sum() - idf.Min());
+                var best = await RankAsync(WordIndex, scope, QueryTerms.ToFtsMatch(terms, all: true), limit, cancellationToken);
+                if (best.Count == limit && -best[^1].Score > withoutOne * (1 + 1e-9))
+                {
+                    return best;
+                }
+            }
+        }
+
+        return await RankAsync(WordIndex, scope, QueryTerms.ToFtsMatch(terms), limit, cancellationToken);
+    }
 
     public Task<IReadOnlyList<RetrievedPassage>> RankByGramsAsync(SearchScope scope, IReadOnlyList<string> grams, int limit, CancellationToken cancellationToken) =>
-        RankAsync(GramIndex, scope, grams, limit, cancellationToken);
+        RankAsync(GramIndex, scope, QueryTerms.ToFtsMatch(OwnedWords.Terms(scope.UserId, grams)), limit, cancellationToken);
+
+    /// <summary>Fewer matching passages than this are ranked at once (under a millisecond).</summary>
+    private const long RankAllBelow = 2_000;
+
+    /// <summary>FTS5's bm25() k1.</summary>
+    private const double Bm25K1 = 1.2;
+
+    /// <summary>A term's idf as FTS5's bm25() computes it (never below 1e-6).</summary>
+    private static double Idf(long allPassages, long withTerm) =>
+        Math.Max(1e-6, Math.Log((allPassages - withTerm + 0.5) / (withTerm + 0.5)));
+
+    /// <summary>
+    /// The number of rows in the word index, every user's, which bm25() takes for its idf: the first
+    /// varint of FTS5's averages record (rowid 1 of its data table), as FTS5 reads it.
+    /// </summary>
+    private async Task<long> IndexedPassagesAsync(CancellationToken cancellationToken)
+    {
+        var record = await db.Database.SqlQuery<byte[]>($"""SELECT block AS Value FROM "DocumentChunksFts_data" WHERE id = 1""")
+            .SingleOrDefaultAsync(cancellationToken);
+        return record is { Length: > 0 } ? (long)SqliteVarint(record) : 0;
+    }
+
+    /// <summary>SQLite's variable-length integer: up to eight bytes of 7 bits (high bit: more follow), then one of 8.</summary>
+    private static ulong SqliteVarint(ReadOnlySpan<byte> bytes)
+    {
+        ulong value = 0;
+        for (var i = 0; i < Math.Min(bytes.Length, 9); i++)
+        {
+            if (i == 8)
+            {
+                return (value << 8) | bytes[i];
+            }
+
+            value = (value << 7) | (uint)(bytes[i] & 0x7F);
+            if ((bytes[i] & 0x80) == 0)
+            {
+                break;
+            }
+        }
+
+        return value;
+    }
 
     /// <summary>
     /// The passages by one INSERT prepared once and run for each, then their words into the index
@@ -110,7 +197,7 @@ public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
     private static readonly Index WordIndex = new("DocumentChunksFts");
     private static readonly Index GramIndex = new("DocumentChunkGramsFts");
 
-    private async Task<IReadOnlyList<RetrievedPassage>> RankAsync(Index index, SearchScope scope, IReadOnlyList<string> terms, int limit, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RetrievedPassage>> RankAsync(Index index, SearchScope scope, string ownedMatch, int limit, CancellationToken cancellationToken)
     {
         // Every term carries the user's key, so the index reads only the user's term lists, and
         // bm25() counts a term's passages among the user's alone, whatever others have uploaded
@@ -122,7 +209,6 @@ public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
         // share one, at odds of about 2^-64). The MATCH text is a bound parameter built from quoted
         // words only, so nothing the user typed is read as FTS5 syntax; the table names are the two
         // constants above. Guids are compared in EF Core's SQLite storage format (upper-case text).
-        var ownedMatch = QueryTerms.ToFtsMatch(OwnedWords.Terms(scope.UserId, terms));
         var sessionId = scope.SessionId.ToString().ToUpperInvariant();
         return await db.Database.SqlQueryRaw<RetrievedPassage>(index.Query,
             ownedMatch, scope.AllDocuments, scope.UserId, nameof(DocumentStatus.Processing), limit, nameof(DocumentStatus.Ready), sessionId)
