@@ -29,24 +29,17 @@ public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
         var terms = OwnedWords.Terms(scope.UserId, words).ToList();
         if (terms.Count > 1)
         {
-            var found = new List<(string Term, long Passages)>();
-            foreach (var term in terms)
-            {
-                var passages = await db.Database.SqlQuery<long>(
-                    $"""SELECT count(*) AS Value FROM "DocumentChunksFts" WHERE "DocumentChunksFts" MATCH {QueryTerms.ToFtsMatch([term])}""")
-                    .SingleAsync(cancellationToken);
-                if (passages > 0)
-                {
-                    found.Add((term, passages));
-                }
-            }
-
+            // Each word's passages, in one statement (a question has up to QueryTerms.MaxTerms words).
+            var counts = string.Join(" UNION ALL ", terms.Select((_, i) =>
+                $$"""SELECT {{i}} AS Term, count(*) AS Passages FROM "DocumentChunksFts" WHERE "DocumentChunksFts" MATCH {{{i}}}"""));
+            var found = (await db.Database.SqlQueryRaw<TermPassages>(counts, terms.Select(t => (object)QueryTerms.ToFtsMatch([t])).ToArray())
+                .ToListAsync(cancellationToken)).Where(f => f.Passages > 0).ToList();
             if (found.Count == 0)
             {
                 return [];
             }
 
-            terms = found.Select(f => f.Term).ToList();
+            terms = found.Select(f => terms[f.Term]).ToList();
             if (found.Count > 1 && found.Sum(f => f.Passages) > RankAllBelow)
             {
                 var allPassages = await IndexedPassagesAsync(cancellationToken);
@@ -65,6 +58,8 @@ public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
 
     public Task<IReadOnlyList<RetrievedPassage>> RankByGramsAsync(SearchScope scope, IReadOnlyList<string> grams, int limit, CancellationToken cancellationToken) =>
         RankAsync(GramIndex, scope, QueryTerms.ToFtsMatch(OwnedWords.Terms(scope.UserId, grams)), limit, cancellationToken);
+
+    private sealed record TermPassages(int Term, long Passages);
 
     /// <summary>Fewer matching passages than this are ranked at once (under a millisecond).</summary>
     private const long RankAllBelow = 2_000;
