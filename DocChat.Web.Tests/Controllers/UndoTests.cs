@@ -1,8 +1,12 @@
+using System.Data.Common;
 using System.Net;
 using System.Text.Json;
 using DocChat.Web.Data.Entities;
+using DocChat.Web.Services.Chat;
 using DocChat.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DocChat.Web.Tests.Controllers;
 
@@ -102,8 +106,13 @@ public sealed class PurgeTests() : SignedInTest(new Dictionary<string, string?>
 {
     ["DocChat:Clear:UndoSeconds"] = "1",
     ["DocChat:Clear:PurgeIntervalSeconds"] = "0.2",
-})
+}, services => services.AddSingleton<IInterceptor>(PurgeDeletes))
 {
+    /// <summary>The purge's deletes of messages (one per transaction), as sent to the database.</summary>
+    private static readonly MessageDeletes PurgeDeletes = new();
+
+    private readonly MessageDeletes purgeDeletes = PurgeDeletes.Reset();
+
     [SqliteTheory]
     [InlineData("messages")]
     [InlineData("session")]
@@ -167,6 +176,27 @@ public sealed class PurgeTests() : SignedInTest(new Dictionary<string, string?>
         Assert.Equal(2, await Factory.WithDbAsync(db => db.ChatMessages.IgnoreQueryFilters().CountAsync()));
     }
 
+    [Theory]
+    [InlineData("messages")]
+    [InlineData("session")]
+    public async Task ThePurge_ErasesAClearLargerThanABatch_ABatchPerTransaction(string scope)
+    {
+        var sends = (ChatSessionService.PurgeBatchSize / 2) + 10;
+        for (var i = 0; i < sends; i++)
+        {
+            await Browser.SendAsync($"Question {i}");
+        }
+
+        await Browser.ClearAsync(scope);
+
+        await WaitForPurgeAsync();
+
+        Assert.Equal(0, await Factory.WithDbAsync(db => db.ChatMessages.IgnoreQueryFilters().CountAsync()));
+        Assert.True(Factory.ReadLogs().Contains("Purged 1 expired clears", StringComparison.Ordinal));
+        // 2 x sends messages, at most PurgeBatchSize per transaction: the erase took two transactions.
+        Assert.Equal(2, purgeDeletes.Count);
+    }
+
     [Fact]
     public async Task UndoAfterTheWindow_SaysItIsTooLate()
     {
@@ -196,5 +226,29 @@ public sealed class PurgeTests() : SignedInTest(new Dictionary<string, string?>
 
         Assert.False(await PendingAsync(), "The purge did not run within 10 seconds.");
         Assert.True(Finished(), "The purge did not finish within 10 seconds.");
+    }
+}
+
+/// <summary>Counts the statements that delete chat messages (in the purge, one per transaction).</summary>
+public sealed class MessageDeletes : DbCommandInterceptor
+{
+    private int count;
+
+    public int Count => count;
+
+    public MessageDeletes Reset()
+    {
+        count = 0;
+        return this;
+    }
+
+    public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (command.CommandText.TrimStart().StartsWith("DELETE FROM \"ChatMessages\"", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref count);
+        }
+
+        return base.NonQueryExecutedAsync(command, eventData, result, cancellationToken);
     }
 }
