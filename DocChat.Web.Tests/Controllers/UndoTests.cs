@@ -108,7 +108,7 @@ public sealed class PurgeTests() : SignedInTest(new Dictionary<string, string?>
     ["DocChat:Clear:PurgeIntervalSeconds"] = "0.2",
 }, services => services.AddSingleton<IInterceptor>(PurgeDeletes))
 {
-    /// <summary>The purge's deletes of messages (one per transaction), as sent to the database.</summary>
+    /// <summary>Deletes of messages (the purge's and a session delete's, one per transaction), as sent to the database.</summary>
     private static readonly MessageDeletes PurgeDeletes = new();
 
     private readonly MessageDeletes purgeDeletes = PurgeDeletes.Reset();
@@ -194,6 +194,24 @@ public sealed class PurgeTests() : SignedInTest(new Dictionary<string, string?>
         Assert.Equal(0, await Factory.WithDbAsync(db => db.ChatMessages.IgnoreQueryFilters().CountAsync()));
         Assert.True(Factory.ReadLogs().Contains("Purged 1 expired clears", StringComparison.Ordinal));
         // 2 x sends messages, at most PurgeBatchSize per transaction: the erase took two transactions.
+        Assert.Equal(2, purgeDeletes.Count);
+    }
+
+    [Fact]
+    public async Task DeletingASessionLargerThanABatch_DeletesItAll_ABatchPerTransaction()
+    {
+        for (var i = 0; i < (ChatSessionService.PurgeBatchSize / 2) + 10; i++)
+        {
+            await Browser.SendAsync($"Question {i}");
+        }
+
+        var session = await Factory.OnlySessionAsync(UserId);
+        var confirmation = await Browser.GetAsync($"/Chat/Sessions/{session.Id}/Delete");
+        var page = await Browser.SubmitAndFollowAsync(confirmation.Form("#delete-form"));
+
+        Assert.Equal("Session deleted", page.Document.QuerySelector("#status-message")!.TextContent.Trim());
+        Assert.DoesNotContain(await Factory.SessionsAsync(UserId), s => s.Id == session.Id);
+        Assert.Equal(0, await Factory.WithDbAsync(db => db.ChatMessages.IgnoreQueryFilters().CountAsync()));
         Assert.Equal(2, purgeDeletes.Count);
     }
 

@@ -92,18 +92,13 @@ public sealed class ChatSessionService(
     /// <summary>Deletes a session with its messages for good (after the user confirmed). False if it is not theirs.</summary>
     public async Task<bool> DeleteAsync(string userId, Guid sessionId, CancellationToken cancellationToken)
     {
+        // Ownership first, then the messages by their session index (not a scan of every message),
+        // a batch per transaction, and the session with the last batch.
+        var owned = db.ChatSessions.Where(s => s.Id == sessionId && s.UserId == userId);
         var deleted = 0;
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        if (await owned.AnyAsync(cancellationToken))
         {
-            // Ownership first, then the messages by their session index (not a scan of every message).
-            var owned = db.ChatSessions.Where(s => s.Id == sessionId && s.UserId == userId);
-            if (await owned.AnyAsync(cancellationToken))
-            {
-                await db.ChatMessages.IgnoreQueryFilters().Where(m => m.SessionId == sessionId).ExecuteDeleteAsync(cancellationToken);
-                deleted = await owned.ExecuteDeleteAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
+            await EraseMessagesAsync(db, sessionId, async () => deleted = await owned.ExecuteDeleteAsync(cancellationToken), cancellationToken);
         }
 
         if (deleted == 1)
@@ -376,15 +371,42 @@ public sealed class ChatSessionService(
     }
 
     /// <summary>
-    /// Deletes a session and all its messages (hidden ones too) in one short transaction, the
-    /// messages by the session's index: for chats erased by retention or with their account.
+    /// Deletes a session and all its messages (hidden ones too), the messages by the session's
+    /// index: for chats erased by retention or with their account.
     /// </summary>
-    public static async Task EraseSessionRowsAsync(DocChatDbContext db, Guid sessionId, CancellationToken cancellationToken)
+    public static Task EraseSessionRowsAsync(DocChatDbContext db, Guid sessionId, CancellationToken cancellationToken) =>
+        EraseMessagesAsync(
+            db,
+            sessionId,
+            () => db.ChatSessions.IgnoreQueryFilters().Where(s => s.Id == sessionId).ExecuteDeleteAsync(cancellationToken),
+            cancellationToken);
+
+    /// <summary>
+    /// Deletes all of a session's messages, at most <see cref="PurgeBatchSize"/> per transaction
+    /// (each holds the write lock, and other users' writes go in between), then runs
+    /// <paramref name="last"/> in the transaction that finds none left.
+    /// </summary>
+    private static async Task EraseMessagesAsync(DocChatDbContext db, Guid sessionId, Func<Task> last, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.ChatMessages.IgnoreQueryFilters().Where(m => m.SessionId == sessionId).ExecuteDeleteAsync(cancellationToken);
-        await db.ChatSessions.IgnoreQueryFilters().Where(s => s.Id == sessionId).ExecuteDeleteAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        while (true)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var batch = await db.ChatMessages.IgnoreQueryFilters().Where(m => m.SessionId == sessionId)
+                .OrderBy(m => m.Id).Select(m => m.Id).Take(PurgeBatchSize).ToListAsync(cancellationToken);
+            if (batch.Count > 0)
+            {
+                await db.ChatMessages.IgnoreQueryFilters().Where(m => batch.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken);
+            }
+
+            if (batch.Count < PurgeBatchSize)
+            {
+                await last();
+                await transaction.CommitAsync(cancellationToken);
+                return;
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
     }
 
     /// <summary>
