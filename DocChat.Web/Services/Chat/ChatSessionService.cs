@@ -280,11 +280,17 @@ public sealed class ChatSessionService(
     }
 
     /// <summary>
-    /// Messages the purge erases per transaction. Each takes FTS5's secure delete of its words
-    /// (about 1 ms), and the transaction holds the write lock: a clear of 10,000 messages erased
-    /// in one transaction held every other user's send for 9.5 s (bench/perf.py).
+    /// Messages erased per transaction. Each takes FTS5's secure delete of its words (about
+    /// 1 ms), and the transaction holds the write lock: a clear of 10,000 messages erased in one
+    /// transaction held every other user's send for 9.5 s (bench/perf.py). After each batch the
+    /// eraser waits as long as the batch took (<see cref="YieldAsync"/>), so it never has the
+    /// write lock more than half the time.
     /// </summary>
-    public const int PurgeBatchSize = 100;
+    public const int PurgeBatchSize = 25;
+
+    /// <summary>Waits as long as the batch started at <paramref name="started"/> took.</summary>
+    private static Task YieldAsync(long started, CancellationToken cancellationToken) =>
+        Task.Delay(System.Diagnostics.Stopwatch.GetElapsedTime(started), cancellationToken);
 
     /// <summary>
     /// Erases for good what clears hid once their undo window has ended, oldest clear first, at
@@ -307,8 +313,15 @@ public sealed class ChatSessionService(
 
         var purged = 0;
         var erasedAny = false;
+        var started = 0L;
         while (!cancellationToken.IsCancellationRequested)
         {
+            if (erasedAny)
+            {
+                await YieldAsync(started, cancellationToken);
+            }
+
+            started = System.Diagnostics.Stopwatch.GetTimestamp();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
             // Several instances run this; one purges while the others skip their turn, and the
@@ -383,13 +396,14 @@ public sealed class ChatSessionService(
 
     /// <summary>
     /// Deletes all of a session's messages, at most <see cref="PurgeBatchSize"/> per transaction
-    /// (each holds the write lock, and other users' writes go in between), then runs
+    /// (each holds the write lock, and other users' writes go in between and while it yields), then runs
     /// <paramref name="last"/> in the transaction that finds none left.
     /// </summary>
     private static async Task EraseMessagesAsync(DocChatDbContext db, Guid sessionId, Func<Task> last, CancellationToken cancellationToken)
     {
         while (true)
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var batch = await db.ChatMessages.IgnoreQueryFilters().Where(m => m.SessionId == sessionId)
                 .OrderBy(m => m.Id).Select(m => m.Id).Take(PurgeBatchSize).ToListAsync(cancellationToken);
@@ -406,6 +420,7 @@ public sealed class ChatSessionService(
             }
 
             await transaction.CommitAsync(cancellationToken);
+            await YieldAsync(started, cancellationToken);
         }
     }
 
