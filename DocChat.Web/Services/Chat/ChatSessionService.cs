@@ -346,14 +346,9 @@ public sealed class ChatSessionService(
             var room = PurgeBatchSize;
             foreach (var messages in hidden)
             {
-                var batch = await messages.OrderBy(m => m.Id).Select(m => m.Id).Take(room).ToListAsync(cancellationToken);
-                if (batch.Count > 0)
-                {
-                    await db.ChatMessages.IgnoreQueryFilters().Where(m => batch.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken);
-                    erasedAny = true;
-                }
-
-                room -= batch.Count;
+                var deleted = await DeleteFirstAsync(db, messages, room, cancellationToken);
+                erasedAny |= deleted > 0;
+                room -= deleted;
                 if (room == 0)
                 {
                     break;
@@ -394,6 +389,18 @@ public sealed class ChatSessionService(
             () => db.ChatSessions.IgnoreQueryFilters().Where(s => s.Id == sessionId).ExecuteDeleteAsync(cancellationToken),
             cancellationToken);
 
+    /// <summary>Deletes the first <paramref name="limit"/> of the messages by id, in the caller's transaction; returns how many.</summary>
+    private static async Task<int> DeleteFirstAsync(DocChatDbContext db, IQueryable<ChatMessage> messages, int limit, CancellationToken cancellationToken)
+    {
+        var batch = await messages.OrderBy(m => m.Id).Select(m => m.Id).Take(limit).ToListAsync(cancellationToken);
+        if (batch.Count > 0)
+        {
+            await db.ChatMessages.IgnoreQueryFilters().Where(m => batch.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        return batch.Count;
+    }
+
     /// <summary>
     /// Deletes all of a session's messages, at most <see cref="PurgeBatchSize"/> per transaction
     /// (each holds the write lock, and other users' writes go in between and while it yields), then runs
@@ -405,14 +412,9 @@ public sealed class ChatSessionService(
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var batch = await db.ChatMessages.IgnoreQueryFilters().Where(m => m.SessionId == sessionId)
-                .OrderBy(m => m.Id).Select(m => m.Id).Take(PurgeBatchSize).ToListAsync(cancellationToken);
-            if (batch.Count > 0)
-            {
-                await db.ChatMessages.IgnoreQueryFilters().Where(m => batch.Contains(m.Id)).ExecuteDeleteAsync(cancellationToken);
-            }
-
-            if (batch.Count < PurgeBatchSize)
+            var deleted = await DeleteFirstAsync(
+                db, db.ChatMessages.IgnoreQueryFilters().Where(m => m.SessionId == sessionId), PurgeBatchSize, cancellationToken);
+            if (deleted < PurgeBatchSize)
             {
                 await last();
                 await transaction.CommitAsync(cancellationToken);
