@@ -2,6 +2,7 @@ using DocChat.Web.Data.Entities;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace DocChat.Web.Data;
 
@@ -22,9 +23,18 @@ public class DocChatDbContext : IdentityDbContext<DocChatUser>
     {
     }
 
-    /// <summary>Every SQLite connection of this context gets DocChat's pragmas and functions (<see cref="SqliteConnectionSetup"/>).</summary>
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
-        optionsBuilder.AddInterceptors(SqliteConnectionSetup.Instance);
+    /// <summary>
+    /// Every SQLite connection of this context gets DocChat's pragmas and functions (<see cref="SqliteConnectionSetup"/>).
+    /// The app's pooled contexts have it in their options already (a pooled context may not change its
+    /// options here); a context built by hand, by a tool or a test, gets it here.
+    /// </summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        if (optionsBuilder.Options.FindExtension<CoreOptionsExtension>()?.Interceptors?.Contains(SqliteConnectionSetup.Instance) != true)
+        {
+            optionsBuilder.AddInterceptors(SqliteConnectionSetup.Instance);
+        }
+    }
 
     /// <summary>FTS5 index over <see cref="DocumentChunk.Text"/> (contentless, words keyed by owner (<see cref="OwnedWords"/>): filled by the ingestion a batch at a time, emptied by triggers).</summary>
     public const string ChunkSearchTable = "DocumentChunksFts";
