@@ -3,6 +3,7 @@ using DocChat.Web.Infrastructure;
 using DocChat.Web.Models.Chat;
 using DocChat.Web.Services.Chat;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 
 namespace DocChat.Web.Controllers;
 
@@ -18,6 +19,7 @@ public sealed class ChatController(
     public const string StatusKey = "Status";
 
     [HttpGet]
+    [OutputCache(PolicyName = ChatPageCache.PolicyName)]
     public async Task<IActionResult> Index(long? before, int sessions = 1, CancellationToken cancellationToken = default)
     {
         var sessionId = await current.GetOrCreateAsync(HttpContext, cancellationToken);
@@ -27,6 +29,11 @@ public sealed class ChatController(
         }
 
         var page = await pages.BuildAsync(User.GetUserId(), sessionId, before, cancellationToken, sessionsPage: sessions);
+        if (page?.Undo is { } undo)
+        {
+            ChatPageCache.KeepUntil(HttpContext, undo.UntilUtc);
+        }
+
         return page is null ? NotFound() : View(page);
     }
 

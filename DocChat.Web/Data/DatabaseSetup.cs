@@ -1,5 +1,7 @@
 using DocChat.Web.Options;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace DocChat.Web.Data;
@@ -64,9 +66,28 @@ public static class DatabaseSetup
 
         try
         {
-            await db.Database.MigrateAsync();
+            // Instances starting together on a new or older database: EF Core's own migration lock
+            // on PostgreSQL is released at each migration's commit, and a second instance then
+            // re-ran a migration the first had just applied ("column already exists"). The lock
+            // needs a connection to the database, so a missing database is created first.
+            var creator = db.GetService<IRelationalDatabaseCreator>();
+            if (!await creator.ExistsAsync())
+            {
+                try
+                {
+                    await creator.CreateAsync();
+                }
+                catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DuplicateDatabase)
+                {
+                    // Another instance created it first.
+                }
+            }
+
+            await WriteLocks.OneInstanceAtATimeAsync(db, "migrations", () => db.Database.MigrateAsync(), CancellationToken.None);
         }
-        catch (NpgsqlException exception)
+        // EF Core's execution strategy wraps a failure it deems transient (the server refusing the
+        // connection) in an InvalidOperationException.
+        catch (Exception caught) when ((caught as NpgsqlException ?? caught.InnerException as NpgsqlException) is { } exception)
         {
             var settings = new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString());
             throw new DatabaseSetupException(

@@ -4,6 +4,7 @@ using DocChat.Web.Options;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace DocChat.Web.Extensions;
@@ -24,6 +25,12 @@ public static class WebExtensions
         });
         builder.Services.AddRazorPages();
         builder.Services.AddScoped<ApiErrorFilter>();
+        builder.Services.AddOutputCache(options =>
+        {
+            options.AddPolicy(ChatPageCache.PolicyName, new ChatPageCache());
+            options.SizeLimit = 32 * 1024 * 1024;
+            options.MaximumBodySize = 4 * 1024 * 1024;
+        });
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", timeout: TimeSpan.FromSeconds(5));
 
         builder.Services.Configure<ApiBehaviorOptions>(options =>
@@ -46,6 +53,8 @@ public static class WebExtensions
         // Every cookie is Secure when the request is HTTPS, as seen through a trusted reverse proxy.
         builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         builder.Services.Configure<CookieTempDataProviderOptions>(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        builder.Services.AddSingleton<CookieTempDataProvider>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<ITempDataProvider, QuietTempDataProvider>());
         builder.Services.AddOptions<ReverseProxyOptions>().BindConfiguration(ReverseProxyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ReverseProxyOptions>>((forwarded, proxies) =>
         {
@@ -86,6 +95,7 @@ public static class WebExtensions
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseOutputCache();
         app.UseMiddleware<FormReadingMiddleware>();
     }
 

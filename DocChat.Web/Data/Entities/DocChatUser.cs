@@ -16,4 +16,10 @@ public sealed class DocChatUser : IdentityUser
     /// locked; it is deleted once the background erasure has removed its documents' passages.
     /// </summary>
     public DateTime? ErasedUtc { get; set; }
+
+    /// <summary>
+    /// Counts changes to what the user's chat page shows. Only the database's triggers change it
+    /// (<see cref="Data.DataVersionTriggers"/>); EF Core never writes it.
+    /// </summary>
+    public long DataVersion { get; set; }
 }

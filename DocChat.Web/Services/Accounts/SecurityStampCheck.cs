@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using DocChat.Web.Data;
+using DocChat.Web.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
@@ -12,8 +13,9 @@ namespace DocChat.Web.Services.Accounts;
 /// Checks the login cookie's security stamp against the database on every request, so a logout
 /// or a password change ends every other copy of the login at once. It replaces Identity's
 /// <c>SecurityStampValidator</c>, which with a zero interval loads the whole user, rebuilds the
-/// principal and re-issues the cookie on every request; this reads one column by primary key
-/// and leaves the cookie as it is.
+/// principal and re-issues the cookie on every request; this reads one row by primary key
+/// and leaves the cookie as it is. The same read gives the user's data version, which the
+/// chat page's cache needs (<see cref="ChatPageCache"/>).
 /// </summary>
 public static class SecurityStampCheck
 {
@@ -29,10 +31,11 @@ public static class SecurityStampCheck
             var current = await db.Users
                 .AsNoTracking()
                 .Where(u => u.Id == userId)
-                .Select(u => new { u.SecurityStamp, u.LastSeenUtc })
+                .Select(u => new { u.SecurityStamp, u.LastSeenUtc, u.DataVersion })
                 .SingleOrDefaultAsync(context.HttpContext.RequestAborted);
             if (current?.SecurityStamp == stamp)
             {
+                ChatPageCache.SetDataVersion(context.HttpContext, current.DataVersion);
                 await RecordLastSeenAsync(db, services.GetRequiredService<TimeProvider>(), userId, current.LastSeenUtc, context.HttpContext.RequestAborted);
                 return;
             }
