@@ -13,6 +13,54 @@ namespace DocChat.Web.Tests.Data;
 /// <summary>The passage index keyed by owner (issue 8): upgrades, isolation and deletion.</summary>
 public sealed class PassageIndexTests : SignedInTest
 {
+    [Theory]
+    [InlineData("Plain words, digits 42 and punctuation: it's done.")]
+    [InlineData("Accents: café naïve résumé; combining: e\u0301te\u0301; Greek λόγος; Cyrillic слово")]
+    [InlineData("CJK 文档测试 and かな and 한국어; Arabic كلمة; superscript x² ½; emoji 😀 between; private \uE000\uE001 use")]
+    [InlineData("Soft\u00ADhyphen, zero\u200Bwidth, tab\tand\nlines, under_score, a-b, C++")]
+    public async Task EveryTokenOfTheOwnedText_IsTheKeyAndAWordOfThePlainText(string text)
+    {
+        // The contract with FTS5's unicode61 tokenizer: the owned text has exactly the plain
+        // text's tokens, each with the user's key in front (the delete trigger depends on it).
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        await using (var create = connection.CreateCommand())
+        {
+            create.CommandText = """
+                CREATE VIRTUAL TABLE t USING fts5(text, tokenize = 'unicode61');
+                CREATE VIRTUAL TABLE v USING fts5vocab(t, instance);
+                """;
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var key = OwnedWords.Key(UserId).ToLowerInvariant();
+        var plain = await TokensAsync(connection, 1, text);
+        var owned = await TokensAsync(connection, 2, OwnedWords.Of(UserId, text));
+
+        Assert.NotEmpty(plain);
+        Assert.Equal(plain.Select(token => key + token), owned);
+    }
+
+    private static async Task<List<string>> TokensAsync(SqliteConnection connection, long rowid, string text)
+    {
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO t(rowid, text) VALUES ($rowid, $text)";
+        insert.Parameters.AddWithValue("$rowid", rowid);
+        insert.Parameters.AddWithValue("$text", text);
+        await insert.ExecuteNonQueryAsync();
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT term FROM v WHERE doc = $rowid ORDER BY offset";
+        read.Parameters.AddWithValue("$rowid", rowid);
+        var tokens = new List<string>();
+        await using var reader = await read.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            tokens.Add(reader.GetString(0));
+        }
+
+        return tokens;
+    }
+
     [Fact]
     public async Task UpgradingADatabaseOfTheFirstRelease_KeepsEveryPassageSearchable_ForItsOwnerOnly()
     {

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
+using System.Globalization;
 
 namespace DocChat.Web.Data;
 
@@ -19,7 +19,7 @@ namespace DocChat.Web.Data;
 /// connection by <see cref="SqliteConnectionSetup"/>) when the ingestion fills the index and when
 /// the delete trigger hands FTS5 a passage's terms to remove.
 /// </summary>
-public static partial class OwnedWords
+public static class OwnedWords
 {
     /// <summary>docchat_owned_words(user id, text): the text as the index stores it.</summary>
     public const string Function = "docchat_owned_words";
@@ -35,6 +35,24 @@ public static partial class OwnedWords
 
     /// <summary>The user's key: the first 64 bits of the SHA-256 of the id, in <see cref="KeyAlphabet"/>.</summary>
     public static string Key(string userId)
+    {
+        // The ingestion asks for one user's key for every passage it indexes.
+        if (lastKey is { } last && last.UserId == userId)
+        {
+            return last.Key;
+        }
+
+        var key = ComputeKey(userId);
+        lastKey = new KnownKey(userId, key);
+        return key;
+    }
+
+    /// <summary>The last key computed (a reference, so threads read a whole pair or none).</summary>
+    private static KnownKey? lastKey;
+
+    private sealed record KnownKey(string UserId, string Key);
+
+    private static string ComputeKey(string userId)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(Encoding.UTF8.GetBytes(userId), hash);
@@ -58,13 +76,28 @@ public static partial class OwnedWords
     {
         var key = Key(userId);
         var owned = new StringBuilder(text.Length + text.Length / 4 * key.Length);
-        foreach (var word in Word().EnumerateMatches(text))
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
         {
-            owned.Append(key).Append(text.AsSpan(word.Index, word.Length)).Append(' ');
+            if (i < text.Length && IsWordCharacter(text[i]))
+            {
+                start = start < 0 ? i : start;
+            }
+            else if (start >= 0)
+            {
+                owned.Append(key).Append(text.AsSpan(start, i - start)).Append(' ');
+                start = -1;
+            }
         }
 
         return owned.ToString();
     }
+
+    /// <summary>Letters, digits, non-spacing marks and private use: what unicode61 keeps in a token (a surrogate is none of them).</summary>
+    private static bool IsWordCharacter(char c) => char.IsAsciiLetterOrDigit(c) || (c > '\u007F' && char.GetUnicodeCategory(c) is
+        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter
+        or UnicodeCategory.OtherLetter or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber
+        or UnicodeCategory.NonSpacingMark or UnicodeCategory.PrivateUse);
 
     /// <summary>The terms of a search, each with the user's key (terms are runs of letters and digits).</summary>
     public static IEnumerable<string> Terms(string userId, IEnumerable<string> terms)
@@ -72,7 +105,4 @@ public static partial class OwnedWords
         var key = Key(userId);
         return terms.Select(term => key + term);
     }
-
-    [GeneratedRegex(@"[\p{L}\p{N}\p{Mn}\p{Co}]+")]
-    private static partial Regex Word();
 }

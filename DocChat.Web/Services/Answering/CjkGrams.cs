@@ -19,8 +19,15 @@ public static class CjkGrams
     /// <summary>The bigrams of every run of CJK characters in order (a run of one character is itself).</summary>
     public static IEnumerable<string> Of(string text)
     {
+        // Every CJK character lies in U+1100..U+FAFF: text with none there (most text) has no bigram.
+        var first = text.AsSpan().IndexOfAnyInRange('\u1100', '\uFAFF');
+        if (first < 0)
+        {
+            yield break;
+        }
+
         var start = -1;
-        for (var i = 0; i <= text.Length; i++)
+        for (var i = first; i <= text.Length; i++)
         {
             if (i < text.Length && IsCjk(text[i]))
             {

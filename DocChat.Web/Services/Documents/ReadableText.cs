@@ -37,6 +37,15 @@ public static class ReadableText
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
+            if (c is > ' ' and <= '~')
+            {
+                // A run of visible ASCII (most text) is readable and has no symbol that counts.
+                var run = PrintableAsciiRun(text, i);
+                visible += text.AsSpan(i, run).Count(' ') is var spaces ? run - spaces : run;
+                i += run - 1;
+                continue;
+            }
+
             if (char.IsWhiteSpace(c) || IsInvisibleFormat(c))
             {
                 continue;
@@ -109,6 +118,21 @@ public static class ReadableText
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
+            if (c is >= ' ' and <= '~')
+            {
+                // A run of printable ASCII (most text) is kept as it is, at once.
+                var run = PrintableAsciiRun(text, i);
+                if (pendingSpace && c != ' ' && !char.IsWhiteSpace(kept[^1]))
+                {
+                    kept.Append(' ');
+                }
+
+                pendingSpace = false;
+                kept.Append(text, i, run);
+                i += run - 1;
+                continue;
+            }
+
             if (IsInvisibleFormat(c))
             {
                 continue;
@@ -135,6 +159,10 @@ public static class ReadableText
         var cleaned = kept.ToString();
         return cleaned.IsNormalized(NormalizationForm.FormKC) ? cleaned : cleaned.Normalize(NormalizationForm.FormKC);
     }
+
+    /// <summary>The length of the run of printable ASCII (space to tilde) that starts at <paramref name="start"/>.</summary>
+    private static int PrintableAsciiRun(string text, int start) =>
+        text.AsSpan(start).IndexOfAnyExceptInRange(' ', '~') is var end and >= 0 ? end : text.Length - start;
 
     /// <summary>Direction-control marks (LRM, RLM, ALM, embeddings, overrides, isolates) and the soft hyphen.</summary>
     private static bool IsInvisibleFormat(char c) =>
