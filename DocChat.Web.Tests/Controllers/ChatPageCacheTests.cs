@@ -27,6 +27,11 @@ public sealed class ChatPageCacheTests() : SignedInTest(new Dictionary<string, s
 
         Assert.NotNull(cached.Response.Headers.Age);
         Assert.Equal(2, cached.Document.QuerySelectorAll("article.message").Length);
+        // Only the page's own query parameters are kept: a made-up one is rendered every time.
+        await Browser.GetAsync("/Chat?made-up=1");
+        Assert.Null((await Browser.GetAsync("/Chat?made-up=1")).Response.Headers.Age);
+        await Browser.GetAsync("/Chat?sessions=1");
+        Assert.NotNull((await Browser.GetAsync("/Chat?sessions=1")).Response.Headers.Age);
         var sent = await Browser.SubmitAndFollowAsync(cached.Form("#message-form"), new Dictionary<string, string> { ["Message"] = "And what does it eat?" });
         Assert.Null(sent.Response.Headers.Age);
         Assert.Equal(4, sent.Document.QuerySelectorAll("article.message").Length);

@@ -77,9 +77,10 @@ public static class DatabaseSetup
                 {
                     await creator.CreateAsync();
                 }
-                catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DuplicateDatabase)
+                catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
                 {
-                    // Another instance created it first.
+                    // Another instance created it first (at the same moment, PostgreSQL reports the
+                    // clash on its catalog's unique index instead).
                 }
             }
 

@@ -10,7 +10,7 @@ namespace DocChat.Web.Infrastructure;
 /// Serves a user's chat page again, as rendered, while nothing on it has changed. A rendered page
 /// is kept under the user's data version (<see cref="Data.Entities.DocChatUser.DataVersion"/>, which
 /// database triggers raise on every change to the user's sessions, messages, clears, documents and
-/// preferences, from any code path or instance), the address with its query, and a hash of every
+/// preferences, from any code path or instance), the page's query parameters, and a hash of every
 /// cookie the request sent: the login (claims), the antiforgery cookie (the page's form tokens
 /// belong to it) and the current session. A change to any of them is a new key, so a stale page
 /// is never served. The version comes from the same read that checks the login's security stamp,
@@ -24,6 +24,12 @@ public sealed class ChatPageCache : IOutputCachePolicy
 
     /// <summary>How long a rendered page is kept, at most (a changed page is never served again; this frees its memory).</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The query parameters the chat page reads (<c>ChatController.Index</c>). A request with any
+    /// other is rendered and not kept, so made-up addresses cannot fill the store.
+    /// </summary>
+    private static readonly string[] QueryKeys = ["before", "sessions"];
 
     private static readonly object DataVersionItem = new();
 
@@ -54,7 +60,8 @@ public sealed class ChatPageCache : IOutputCachePolicy
         var http = context.HttpContext;
         var cacheable = (HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method))
                         && http.User.Identity?.IsAuthenticated == true
-                        && http.Items.ContainsKey(DataVersionItem);
+                        && http.Items.ContainsKey(DataVersionItem)
+                        && http.Request.Query.Keys.All(key => QueryKeys.Contains(key, StringComparer.OrdinalIgnoreCase));
         context.EnableOutputCaching = true;
         context.AllowCacheLookup = cacheable;
         context.AllowCacheStorage = cacheable;
@@ -63,7 +70,7 @@ public sealed class ChatPageCache : IOutputCachePolicy
         if (cacheable)
         {
             var rules = context.CacheVaryByRules;
-            rules.QueryKeys = "*";
+            rules.QueryKeys = new StringValues(QueryKeys);
             rules.VaryByValues["user"] = http.User.GetUserId();
             rules.VaryByValues["version"] = ((long)http.Items[DataVersionItem]!).ToString(CultureInfo.InvariantCulture);
             rules.VaryByValues["cookies"] = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(http.Request.Headers.Cookie.ToString())));
