@@ -78,6 +78,22 @@ public sealed class ChatPageCacheTests() : SignedInTest(new Dictionary<string, s
     }
 
     [Fact]
+    public async Task TheIngestionsProgressAndLease_LeaveTheCachedPage()
+    {
+        await Browser.UploadAsync(ChatActions.TextFile("okapi.txt", "The okapi lives in the Ituri rainforest."));
+        await Browser.GetAsync("/Chat"); // starts the chat (a cookie: not kept)
+        await Browser.GetAsync("/Chat");
+        Assert.NotNull((await Browser.GetAsync("/Chat")).Response.Headers.Age);
+
+        // What the ingestion writes every second while it reads a document: not on the chat page.
+        await Factory.WithDbAsync(db => db.Documents.Where(d => d.UserId == UserId).ExecuteUpdateAsync(d => d
+            .SetProperty(x => x.PassagesIndexed, 7)
+            .SetProperty(x => x.LeaseExpiresUtc, DateTime.UtcNow.AddMinutes(1))));
+
+        Assert.NotNull((await Browser.GetAsync("/Chat")).Response.Headers.Age);
+    }
+
+    [Fact]
     public async Task TheUndoOffer_LeavesTheCachedPage_WhenItsWindowEnds()
     {
         await Browser.SendAsync("A question to clear");

@@ -9,15 +9,20 @@ namespace DocChat.Web.Data;
 /// </summary>
 public static class DataVersionTriggers
 {
-    /// <summary>The tables behind the chat page and, for a row of each, its owner's user id ({0} is OLD or NEW).</summary>
-    private static readonly (string Table, string Owner)[] Sources =
+    /// <summary>
+    /// The tables behind the chat page; for a row of each, its owner's user id ({0} is OLD or NEW);
+    /// and the columns whose update counts (all when empty). Of a document the page shows only the
+    /// name and whether it is Ready or gone: the ingestion's progress and lease, updated every
+    /// second while a document is read, do not count.
+    /// </summary>
+    private static readonly (string Table, string Owner, string UpdateOf)[] Sources =
     [
-        ("ChatSessions", "{0}.\"UserId\""),
-        ("ChatMessages", "(SELECT \"UserId\" FROM \"ChatSessions\" WHERE \"Id\" = {0}.\"SessionId\")"),
-        ("ClearOperations", "{0}.\"UserId\""),
-        ("Documents", "{0}.\"UserId\""),
-        ("SessionDocuments", "(SELECT \"UserId\" FROM \"ChatSessions\" WHERE \"Id\" = {0}.\"SessionId\")"),
-        ("UserPreferences", "{0}.\"UserId\""),
+        ("ChatSessions", "{0}.\"UserId\"", ""),
+        ("ChatMessages", "(SELECT \"UserId\" FROM \"ChatSessions\" WHERE \"Id\" = {0}.\"SessionId\")", ""),
+        ("ClearOperations", "{0}.\"UserId\"", ""),
+        ("Documents", "{0}.\"UserId\"", " OF \"Status\", \"FileName\""),
+        ("SessionDocuments", "(SELECT \"UserId\" FROM \"ChatSessions\" WHERE \"Id\" = {0}.\"SessionId\")", ""),
+        ("UserPreferences", "{0}.\"UserId\"", ""),
     ];
 
     private static string Bump(string owner, string row) =>
@@ -26,7 +31,7 @@ public static class DataVersionTriggers
     public static IEnumerable<string> CreateSqlite() =>
         from source in Sources
         from op in new[] { ("INSERT", "NEW"), ("UPDATE", "NEW"), ("DELETE", "OLD") }
-        select $"CREATE TRIGGER \"DataVersion_{source.Table}_{op.Item1}\" AFTER {op.Item1} ON \"{source.Table}\" BEGIN {Bump(source.Owner, op.Item2)} END;";
+        select $"CREATE TRIGGER \"DataVersion_{source.Table}_{op.Item1}\" AFTER {op.Item1}{(op.Item1 == "UPDATE" ? source.UpdateOf : "")} ON \"{source.Table}\" BEGIN {Bump(source.Owner, op.Item2)} END;";
 
     public static IEnumerable<string> DropSqlite() =>
         from source in Sources
@@ -45,7 +50,7 @@ public static class DataVersionTriggers
                 END IF;
                 RETURN NULL;
             END $$;
-            CREATE TRIGGER "DataVersion_{source.Table}" AFTER INSERT OR UPDATE OR DELETE ON "{source.Table}"
+            CREATE TRIGGER "DataVersion_{source.Table}" AFTER INSERT OR UPDATE{source.UpdateOf} OR DELETE ON "{source.Table}"
                 FOR EACH ROW EXECUTE FUNCTION "docchat_data_version_{source.Table}"();
             """;
 
