@@ -12,11 +12,11 @@ public static class DataExtensions
     public static void AddDocChatData(this WebApplicationBuilder builder, string dataDirectory)
     {
         var provider = DatabaseSetup.Provider(builder.Configuration);
+        builder.Services.Configure<DatabaseOptions>(options => options.Provider = provider);
+        builder.Services.AddSingleton(new DataDirectory(dataDirectory));
         // Pooled contexts: a request reuses a context with its options and services already built
         // (building them was a third of a small request's CPU). The contexts hold no state of their
         // own; EF Core resets their tracking when they go back to the pool.
-        builder.Services.Configure<DatabaseOptions>(options => options.Provider = provider);
-        builder.Services.AddSingleton(new DataDirectory(dataDirectory));
         if (provider == DatabaseProvider.Postgres)
         {
             var postgres = DatabaseSetup.PostgresConnectionString(builder.Configuration);

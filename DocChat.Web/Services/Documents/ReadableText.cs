@@ -41,7 +41,7 @@ public static class ReadableText
             {
                 // A run of visible ASCII (most text) is readable and has no symbol that counts.
                 var run = PrintableAsciiRun(text, i);
-                visible += text.AsSpan(i, run).Count(' ') is var spaces ? run - spaces : run;
+                visible += run - text.AsSpan(i, run).Count(' ');
                 i += run - 1;
                 continue;
             }
