@@ -65,6 +65,29 @@ public sealed class BackgroundIngestionTests() : SignedInTest(new Dictionary<str
         Assert.Equal(0, await Factory.CountAsync<DocumentUpload>());
     }
 
+    [Fact]
+    public async Task TwoUploads_AreReadSideBySide_AndBothBecomeReady()
+    {
+        await Browser.SubmitUploadAsync(FourPages, SampleFiles.Pdf("okapis.pdf", "Five", "Six", "Seven", "Eight"));
+
+        // Both show pages being read at the same moment: the second did not wait for the first
+        // (each takes 2.4 s to read; one worker would leave the second queued until then).
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var readingAtOnce = 0;
+        while (readingAtOnce < 2 && DateTime.UtcNow < deadline)
+        {
+            var page = await Browser.GetAsync("/Documents");
+            readingAtOnce = page.Document.QuerySelectorAll(".document-progress-text")
+                .Count(p => p.TextContent.Trim().StartsWith("Reading page", StringComparison.Ordinal));
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(2, readingAtOnce);
+        var done = await Browser.WaitForDocumentsAsync();
+        Assert.Equal(["ready", "ready"], done.Document.QuerySelectorAll("#documents tr.document .document-status").Select(s => s.GetAttribute("data-status")));
+        Assert.Equal(8, await Factory.CountAsync<DocumentChunk>());
+    }
+
     /// <summary>Reloads the documents page until it shows pages being read; returns what it said.</summary>
     private async Task<(string Text, int Percent)> ProgressWhileReadingAsync()
     {

@@ -80,6 +80,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         {
             ["DocChat:Documents:PdfToTextPath"] = SlowPdfExtractor.Create(pages: 10, delaySeconds: 0.3),
             ["DocChat:Documents:IngestionLeaseSeconds"] = "2",
+            ["DocChat:Documents:IngestionWorkers"] = "1",
         });
         using var browser = new TestBrowser(nginx.Address);
         await browser.RegisterAsync();
@@ -87,7 +88,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
         var files = Enumerable.Range(1, 6).Select(n => SampleFiles.Pdf($"zebras-{n}.pdf", Enumerable.Range(1, 10).Select(page => $"Zebra {n}, page {page}").ToArray())).ToArray();
         await browser.SubmitUploadAsync(files);
 
-        // Each instance reads one document at a time: with three being read, every instance has one.
+        // Each instance reads one document at a time here: with three being read, every instance has one.
         var notYetReading = await WaitForAsync(async () => 3 - await ScalarAsync("""SELECT count(*) FROM "Documents" WHERE "Status" = 'Processing'"""), seconds: 30);
         Assert.True(notYetReading == 0, "The three instances were never reading a document each at once.");
         instances[0].Kill();

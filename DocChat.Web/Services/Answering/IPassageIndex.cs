@@ -15,11 +15,11 @@ public interface IPassageIndex
     Task<IReadOnlyList<RetrievedPassage>> RankByGramsAsync(SearchScope scope, IReadOnlyList<string> grams, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores new passages of one document and indexes their words, in the caller's transaction,
+    /// Stores new passages of one document of the user's and indexes their words, in the caller's transaction,
     /// setting each one's <see cref="Data.Entities.DocumentChunk.Id"/>. Their bigrams are indexed
     /// apart (<see cref="PassageIndexExtensions.AddGramsOfAsync"/>).
     /// </summary>
-    Task AddPassagesAsync(IReadOnlyList<Data.Entities.DocumentChunk> passages, CancellationToken cancellationToken);
+    Task AddPassagesAsync(string userId, IReadOnlyList<Data.Entities.DocumentChunk> passages, CancellationToken cancellationToken);
 
     /// <summary>Indexes the bigrams of a stored passage with Chinese, Japanese or Korean text, in the caller's transaction.</summary>
     Task AddGramsAsync(long chunkId, string userId, IReadOnlyList<string> grams, CancellationToken cancellationToken);

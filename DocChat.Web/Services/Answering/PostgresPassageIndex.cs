@@ -62,7 +62,7 @@ public sealed class PostgresPassageIndex(DocChatDbContext db) : IPassageIndex
         user: 1, all: 2, session: 3, limit: 4);
 
     /// <summary>Through EF Core: Npgsql sends the batch's inserts in one round trip, and the word vector is a generated column.</summary>
-    public async Task AddPassagesAsync(IReadOnlyList<DocumentChunk> passages, CancellationToken cancellationToken)
+    public async Task AddPassagesAsync(string userId, IReadOnlyList<DocumentChunk> passages, CancellationToken cancellationToken)
     {
         db.DocumentChunks.AddRange(passages);
         await db.SaveChangesAsync(cancellationToken);

@@ -104,59 +104,61 @@ public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
     }
 
     /// <summary>
-    /// The passages by one INSERT prepared once and run for each, then their words into the index
-    /// by one INSERT … SELECT for the batch. EF Core would send an INSERT per passage in one
-    /// command text, which SQLite compiles statement by statement: that compiling took four fifths
-    /// of the ingestion's time. An index insert run by a row trigger cost twice the batch's
-    /// (migration PassageIndexFilledInBatches).
+    /// The passages and their owned words, by one prepared command of two INSERTs run for each
+    /// passage: the passage with an id of its own, then its words into the index under that id.
+    /// The ids are AUTOINCREMENT's next ones, read in the caller's write transaction, so nobody
+    /// else can take them meanwhile. The owned words are built here, in .NET, as the delete
+    /// trigger builds them with <see cref="OwnedWords.Function"/>. Measured, 100,000 passages of
+    /// 200 characters, 500 per transaction: 2.3 s, against 3.5 s for an INSERT … RETURNING per
+    /// passage followed by one INSERT … SELECT that called the SQL function for the batch (and
+    /// EF Core's own batch, an INSERT per passage in one command text that SQLite compiles
+    /// statement by statement, was slower still).
     /// </summary>
-    public async Task AddPassagesAsync(IReadOnlyList<DocumentChunk> passages, CancellationToken cancellationToken)
+    public async Task AddPassagesAsync(string userId, IReadOnlyList<DocumentChunk> passages, CancellationToken cancellationToken)
     {
         if (passages.Count == 0)
         {
             return;
         }
 
-        // One document's passages; its id in EF Core's SQLite storage format for a Guid (upper-case text).
-        var documentId = passages[0].DocumentId.ToString().ToUpperInvariant();
-        await using var command = (SqliteCommand)db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = (SqliteTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as SqliteTransaction
+            ?? throw new InvalidOperationException("Passages are added in a write transaction, which reserves their ids.");
+        await using var command = transaction.Connection!.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
-            INSERT INTO "DocumentChunks" ("DocumentId", "Ordinal", "StartOffset", "Length", "PageNumber", "Heading", "Text")
-            VALUES ($document, $ordinal, $start, $length, $page, $heading, $text)
-            RETURNING "Id"
+            SELECT max(coalesce((SELECT "seq" FROM "sqlite_sequence" WHERE "name" = 'DocumentChunks'), 0),
+                       coalesce((SELECT max("Id") FROM "DocumentChunks"), 0))
             """;
-        command.Parameters.Add("$document", SqliteType.Text).Value = documentId;
+        var lastId = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+
+        command.CommandText = $"""
+            INSERT INTO "DocumentChunks" ("Id", "DocumentId", "Ordinal", "StartOffset", "Length", "PageNumber", "Heading", "Text")
+            VALUES ($id, $document, $ordinal, $start, $length, $page, $heading, $text);
+            INSERT INTO "{WordIndex.Table}"(rowid, "Text") VALUES ($id, $words);
+            """;
+        var id = command.Parameters.Add("$id", SqliteType.Integer);
+        // One document's passages; its id in EF Core's SQLite storage format for a Guid (upper-case text).
+        command.Parameters.Add("$document", SqliteType.Text).Value = passages[0].DocumentId.ToString().ToUpperInvariant();
         var ordinal = command.Parameters.Add("$ordinal", SqliteType.Integer);
         var start = command.Parameters.Add("$start", SqliteType.Integer);
         var length = command.Parameters.Add("$length", SqliteType.Integer);
         var page = command.Parameters.Add("$page", SqliteType.Integer);
         var heading = command.Parameters.Add("$heading", SqliteType.Text);
         var text = command.Parameters.Add("$text", SqliteType.Text);
+        var words = command.Parameters.Add("$words", SqliteType.Text);
         foreach (var passage in passages)
         {
+            passage.Id = ++lastId;
+            id.Value = passage.Id;
             ordinal.Value = passage.Ordinal;
             start.Value = passage.StartOffset;
             length.Value = passage.Length;
             page.Value = (object?)passage.PageNumber ?? DBNull.Value;
             heading.Value = (object?)passage.Heading ?? DBNull.Value;
             text.Value = passage.Text;
-            passage.Id = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+            words.Value = OwnedWords.Of(userId, passage.Text);
+            await command.ExecuteNonQueryAsync(cancellationToken);
         }
-
-        // The batch's ids are consecutive (AUTOINCREMENT, inside this write transaction). The words
-        // are keyed by the document's user as the delete trigger keys them.
-        command.Parameters.Clear();
-        command.CommandText = $"""
-            INSERT INTO "{WordIndex.Table}"(rowid, "Text")
-            SELECT c."Id", {Data.Migrations.PassageIndexOwnedWords.OwnedText("c")}
-            FROM "DocumentChunks" AS c
-            WHERE c."Id" BETWEEN $first AND $last AND c."DocumentId" = $document
-            """;
-        command.Parameters.AddWithValue("$first", passages.Min(p => p.Id));
-        command.Parameters.AddWithValue("$last", passages.Max(p => p.Id));
-        command.Parameters.AddWithValue("$document", documentId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task AddGramsAsync(long chunkId, string userId, IReadOnlyList<string> grams, CancellationToken cancellationToken)

@@ -10,8 +10,9 @@ using Microsoft.Extensions.Options;
 namespace DocChat.Web.Services.Documents;
 
 /// <summary>
-/// Reads and indexes uploaded documents in the background, one at a time, oldest first: Queued
-/// -> Processing (pages read, passages stored) -> Ready or Failed with a reason. A document is
+/// Reads and indexes uploaded documents in the background, oldest first, up to
+/// <see cref="DocumentOptions.IngestionWorkers"/> at a time: Queued -> Processing (pages read,
+/// passages stored) -> Ready or Failed with a reason. A document is
 /// held under a lease that is renewed every second, so work left by a process that stopped or
 /// died is taken up again (at start-up, or once the lease runs out); the uploaded bytes stay in
 /// the database until the document is Ready or Failed. Passages are stored in short
@@ -33,24 +34,32 @@ public sealed class DocumentIngestion(
 
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(1);
 
-    private readonly SemaphoreSlim wake = new(0, 1);
+    private readonly SemaphoreSlim wake = new(0, options.Value.IngestionWorkers);
+
+    /// <summary>Large documents done since memory was last handed back (<see cref="ReturnMemoryWhenIdle"/>).</summary>
+    private int largeDocumentsDone;
 
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.IngestionLeaseSeconds);
 
-    /// <summary>Wakes the ingestion now (an upload was queued) instead of at its next look.</summary>
+    /// <summary>Wakes the ingestion's workers now (an upload was queued) instead of at their next look.</summary>
     public void Notify()
     {
         try
         {
-            wake.Release();
+            // Each worker that wakes takes a document if one is left; the others look and sleep again.
+            wake.Release(options.Value.IngestionWorkers - wake.CurrentCount);
         }
-        catch (SemaphoreFullException)
+        catch (Exception exception) when (exception is SemaphoreFullException or ArgumentOutOfRangeException)
         {
             // Already woken.
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, options.Value.IngestionWorkers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
+
+    /// <summary>One worker: takes the next document while there is one, then waits to be woken.</summary>
+    private async Task WorkAsync(CancellationToken stoppingToken)
     {
         // Queued work is also looked for on a timer: uploads made before a restart, and documents
         // whose lease ran out.
@@ -63,6 +72,8 @@ public sealed class DocumentIngestion(
                 {
                     await IngestAsync(taken, stoppingToken);
                 }
+
+                ReturnMemoryWhenIdle();
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -183,21 +194,25 @@ public sealed class DocumentIngestion(
         {
             await work.CancelAsync();
             await heartbeat;
-            ReturnMemoryAfterLargeDocument(taken);
+            if (taken.SizeBytes >= LargeDocumentBytes)
+            {
+                Interlocked.Increment(ref largeDocumentsDone);
+            }
         }
     }
 
     /// <summary>
     /// Reading a big document takes several times its size in memory for a moment (its text, its
     /// pages, its passages); the garbage collector keeps what it freed for later, so the process
-    /// would stay that large. After a large document it is handed back to the system.
+    /// would stay that large. Once a worker finds nothing more to do after a large document, the
+    /// memory is handed back to the system (once for a batch of uploads, not after each).
     /// </summary>
-    private void ReturnMemoryAfterLargeDocument(Taken taken)
+    private void ReturnMemoryWhenIdle()
     {
-        if (taken.SizeBytes >= LargeDocumentBytes)
+        if (Interlocked.Exchange(ref largeDocumentsDone, 0) > 0)
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            logger.LogDebug("Returned memory after document {DocumentId} ({SizeBytes} bytes)", taken.DocumentId, taken.SizeBytes);
+            logger.LogDebug("Returned memory after reading large documents");
         }
     }
 
@@ -244,7 +259,7 @@ public sealed class DocumentIngestion(
                 Heading = chunk.Heading,
                 Text = chunk.Text,
             }).ToList();
-            await index.AddPassagesAsync(rows, cancellationToken);
+            await index.AddPassagesAsync(taken.UserId, rows, cancellationToken);
             await IndexCjkBigramsAsync(index, taken.UserId, rows, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             stored += batch.Length;
