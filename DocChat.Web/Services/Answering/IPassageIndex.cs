@@ -15,15 +15,25 @@ public interface IPassageIndex
     Task<IReadOnlyList<RetrievedPassage>> RankByGramsAsync(SearchScope scope, IReadOnlyList<string> grams, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores new passages of one document of the user's and indexes their words, in the caller's transaction,
-    /// setting each one's <see cref="Data.Entities.DocumentChunk.Id"/>. Their bigrams are indexed
-    /// apart (<see cref="PassageIndexExtensions.AddGramsOfAsync"/>).
+    /// New passages of one document of the user's with what <see cref="AddPassagesAsync"/> indexes
+    /// for them, built before the write transaction: it is work for the processor alone, which
+    /// other writers need not wait behind.
     /// </summary>
-    Task AddPassagesAsync(string userId, IReadOnlyList<Data.Entities.DocumentChunk> passages, CancellationToken cancellationToken);
+    PassageBatch Prepare(string userId, IReadOnlyList<Data.Entities.DocumentChunk> passages);
+
+    /// <summary>
+    /// Stores the passages and indexes their words, in the caller's transaction, setting each one's
+    /// <see cref="Data.Entities.DocumentChunk.Id"/>. Their bigrams are indexed apart
+    /// (<see cref="PassageIndexExtensions.AddGramsOfAsync"/>).
+    /// </summary>
+    Task AddPassagesAsync(PassageBatch batch, CancellationToken cancellationToken);
 
     /// <summary>Indexes the bigrams of a stored passage with Chinese, Japanese or Korean text, in the caller's transaction.</summary>
     Task AddGramsAsync(long chunkId, string userId, IReadOnlyList<string> grams, CancellationToken cancellationToken);
 }
+
+/// <summary>Passages of one document of a user's, with the text the index takes for each (SQLite: owned words; PostgreSQL computes its own).</summary>
+public sealed record PassageBatch(string UserId, IReadOnlyList<Data.Entities.DocumentChunk> Passages, IReadOnlyList<string>? IndexedText = null);
 
 public static class PassageIndexExtensions
 {

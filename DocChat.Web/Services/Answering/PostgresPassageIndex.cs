@@ -61,10 +61,13 @@ public sealed class PostgresPassageIndex(DocChatDbContext db) : IPassageIndex
         match: $"g.\"Grams\" && {Parameter(0)}",
         user: 1, all: 2, session: 3, limit: 4);
 
+    /// <summary>Nothing to build: the word vector is a generated column.</summary>
+    public PassageBatch Prepare(string userId, IReadOnlyList<DocumentChunk> passages) => new(userId, passages);
+
     /// <summary>Through EF Core: Npgsql sends the batch's inserts in one round trip, and the word vector is a generated column.</summary>
-    public async Task AddPassagesAsync(string userId, IReadOnlyList<DocumentChunk> passages, CancellationToken cancellationToken)
+    public async Task AddPassagesAsync(PassageBatch batch, CancellationToken cancellationToken)
     {
-        db.DocumentChunks.AddRange(passages);
+        db.DocumentChunks.AddRange(batch.Passages);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
     }

@@ -247,9 +247,7 @@ public sealed class DocumentIngestion(
         var stored = 0;
         foreach (var batch in text.Content.Chunks.Chunk(BatchSize))
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await HoldAsync(db, taken, d => d.SetProperty(x => x.PassagesIndexed, stored), cancellationToken);
-            var rows = batch.Select(chunk => new DocumentChunk
+            var rows = index.Prepare(taken.UserId, batch.Select(chunk => new DocumentChunk
             {
                 DocumentId = taken.DocumentId,
                 Ordinal = chunk.Ordinal,
@@ -258,9 +256,11 @@ public sealed class DocumentIngestion(
                 PageNumber = chunk.Page,
                 Heading = chunk.Heading,
                 Text = chunk.Text,
-            }).ToList();
-            await index.AddPassagesAsync(taken.UserId, rows, cancellationToken);
-            await IndexCjkBigramsAsync(index, taken.UserId, rows, cancellationToken);
+            }).ToList());
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await HoldAsync(db, taken, d => d.SetProperty(x => x.PassagesIndexed, stored), cancellationToken);
+            await index.AddPassagesAsync(rows, cancellationToken);
+            await IndexCjkBigramsAsync(index, taken.UserId, rows.Passages, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             stored += batch.Length;
             progress.Indexed(stored);
