@@ -144,6 +144,17 @@ public sealed class PassageIndexTests : SignedInTest
     }
 
     [SqliteFact]
+    public async Task TheWordIndex_MergesItsSegmentsSixteenAtATime()
+    {
+        // Each ingestion transaction writes a segment; merging every four of a size again and again
+        // was a third of what storing passages cost (migration PassageIndexMergesLess). The setting
+        // lives in the index itself, so a migration that rebuilds the index must set it again.
+        var automerge = await Factory.WithDbAsync(db => db.Database
+            .SqlQuery<long>($"SELECT v AS Value FROM DocumentChunksFts_config WHERE k = 'automerge'").SingleAsync());
+        Assert.Equal(16, automerge);
+    }
+
+    [SqliteFact]
     public async Task DeletingADocument_LeavesNoneOfItsWordsInTheDatabaseFiles()
     {
         // Ends in a digit: the porter stemmer would index "…marker" as "…mark", and the test would pass for the wrong reason.
