@@ -44,14 +44,18 @@ public sealed class DocumentIngestion(
     /// <summary>Wakes the ingestion's workers now (an upload was queued) instead of at their next look.</summary>
     public void Notify()
     {
+        // Each worker that wakes takes a document if one is left; the others look and sleep again.
+        var notYetWoken = options.Value.IngestionWorkers - wake.CurrentCount;
         try
         {
-            // Each worker that wakes takes a document if one is left; the others look and sleep again.
-            wake.Release(options.Value.IngestionWorkers - wake.CurrentCount);
+            if (notYetWoken > 0)
+            {
+                wake.Release(notYetWoken);
+            }
         }
-        catch (Exception exception) when (exception is SemaphoreFullException or ArgumentOutOfRangeException)
+        catch (SemaphoreFullException)
         {
-            // Already woken.
+            // Woken meanwhile.
         }
     }
 
@@ -247,7 +251,7 @@ public sealed class DocumentIngestion(
         var stored = 0;
         foreach (var batch in text.Content.Chunks.Chunk(BatchSize))
         {
-            var rows = index.Prepare(taken.UserId, batch.Select(chunk => new DocumentChunk
+            var passages = index.Prepare(taken.UserId, batch.Select(chunk => new DocumentChunk
             {
                 DocumentId = taken.DocumentId,
                 Ordinal = chunk.Ordinal,
@@ -259,8 +263,8 @@ public sealed class DocumentIngestion(
             }).ToList());
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await HoldAsync(db, taken, d => d.SetProperty(x => x.PassagesIndexed, stored), cancellationToken);
-            await index.AddPassagesAsync(rows, cancellationToken);
-            await IndexCjkBigramsAsync(index, taken.UserId, rows.Passages, cancellationToken);
+            await index.AddPassagesAsync(passages, cancellationToken);
+            await IndexCjkBigramsAsync(index, taken.UserId, passages.Passages, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             stored += batch.Length;
             progress.Indexed(stored);
