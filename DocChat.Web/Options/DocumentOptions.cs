@@ -89,9 +89,10 @@ public sealed class DocumentOptions
     public double IngestionLeaseSeconds { get; set; } = 30;
 
     /// <summary>
-    /// Documents read and indexed at once. With two, one is read and cut into passages while the
-    /// other's passages are written, so a batch of uploads is ready sooner; the database still
-    /// takes one write at a time.
+    /// Documents read and indexed at once. With two, a small upload does not wait behind a long
+    /// one (a big PDF being read), and one document is read while the other's passages are
+    /// written; the database still takes one write at a time, so a batch of large text files is
+    /// not ready much sooner (its writes are most of its time).
     /// </summary>
     [Range(1, 16)]
     public int IngestionWorkers { get; set; } = 2;

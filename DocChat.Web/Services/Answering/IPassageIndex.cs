@@ -32,8 +32,8 @@ public interface IPassageIndex
     Task AddGramsAsync(long chunkId, string userId, IReadOnlyList<string> grams, CancellationToken cancellationToken);
 }
 
-/// <summary>Passages of one document of a user's, with the text the index takes for each (SQLite: owned words; PostgreSQL computes its own).</summary>
-public sealed record PassageBatch(string UserId, IReadOnlyList<Data.Entities.DocumentChunk> Passages, IReadOnlyList<string>? IndexedText = null);
+/// <summary>Passages of one document, with the text the index takes for each (SQLite: owned words; PostgreSQL computes its own).</summary>
+public sealed record PassageBatch(IReadOnlyList<Data.Entities.DocumentChunk> Passages, IReadOnlyList<string>? IndexedText = null);
 
 public static class PassageIndexExtensions
 {

@@ -62,7 +62,7 @@ public sealed class PostgresPassageIndex(DocChatDbContext db) : IPassageIndex
         user: 1, all: 2, session: 3, limit: 4);
 
     /// <summary>Nothing to build: the word vector is a generated column.</summary>
-    public PassageBatch Prepare(string userId, IReadOnlyList<DocumentChunk> passages) => new(userId, passages);
+    public PassageBatch Prepare(string userId, IReadOnlyList<DocumentChunk> passages) => new(passages);
 
     /// <summary>Through EF Core: Npgsql sends the batch's inserts in one round trip, and the word vector is a generated column.</summary>
     public async Task AddPassagesAsync(PassageBatch batch, CancellationToken cancellationToken)

@@ -105,7 +105,7 @@ public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
 
     /// <summary>Each passage's owned words (<see cref="OwnedWords"/>), as the delete trigger builds them with <see cref="OwnedWords.Function"/>.</summary>
     public PassageBatch Prepare(string userId, IReadOnlyList<DocumentChunk> passages) =>
-        new(userId, passages, passages.Select(p => OwnedWords.Of(userId, p.Text)).ToList());
+        new(passages, passages.Select(p => OwnedWords.Of(userId, p.Text)).ToList());
 
     /// <summary>
     /// The passages and their owned words, by one prepared command of two INSERTs run for each
