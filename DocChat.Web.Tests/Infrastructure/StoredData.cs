@@ -22,17 +22,32 @@ public static class StoredData
     public static Task<int> CountAsync<T>(this DocChatFactory factory) where T : class =>
         factory.WithDbAsync(db => db.Set<T>().CountAsync());
 
-    /// <summary>Every byte of the database, its WAL and shared-memory file, read as the OS sees them.</summary>
+    /// <summary>
+    /// Every byte of the database, its WAL and shared-memory file, read as the OS sees them. SQLite
+    /// removes the WAL once its last connection closes (after copying it into the database), so a
+    /// file listed can be gone when it is opened: then the files are read again, all of them, since
+    /// the database read before may have missed what the WAL held.
+    /// </summary>
     public static byte[] DatabaseFileBytes(this DocChatFactory factory)
     {
-        using var all = new MemoryStream();
-        foreach (var path in Directory.GetFiles(factory.DataDirectory, "docchat.db*"))
+        for (var attempt = 1; ; attempt++)
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            file.CopyTo(all);
-        }
+            try
+            {
+                using var all = new MemoryStream();
+                foreach (var path in Directory.GetFiles(factory.DataDirectory, "docchat.db*"))
+                {
+                    using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                    file.CopyTo(all);
+                }
 
-        return all.ToArray();
+                return all.ToArray();
+            }
+            catch (FileNotFoundException) when (attempt < 10)
+            {
+                // Removed between the listing and the read: read them all again.
+            }
+        }
     }
 
     public static bool DatabaseFilesContain(this DocChatFactory factory, string text) =>
