@@ -12,7 +12,7 @@ a fuller index. Prints only; perf.py writes the figures to docs/performance.md.
 
 --floor also times, in Python's SQLite, the storage DocChat's ingestion writes: the same text
 as owned words in a contentless index on a WAL file with synchronous=FULL, with and without the
-passage rows, 500 passages per transaction (docs/performance.md, "Ingestion floor"). The rows
+passage rows, 500 passages per transaction (docs/performance.md, "The floor"). The rows
 alternate, three times, so the machine's drift falls on all of them alike.
 """
 import argparse
