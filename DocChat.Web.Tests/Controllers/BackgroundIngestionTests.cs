@@ -33,6 +33,14 @@ public sealed class BackgroundIngestionTests() : SignedInTest(new Dictionary<str
         Assert.Matches(new Regex("^Reading page [1-3] of 4$"), progressText);
         Assert.InRange(percent, 1, 49);
 
+        // Its bytes wait until it is read: on SQLite as a file, not in the database.
+        Assert.Equal(1, await Factory.WaitingUploadsAsync());
+        if (Factory.PostgresDatabase is null)
+        {
+            Assert.Equal(FourPages.Content, await File.ReadAllBytesAsync(Assert.Single(StoredData.UploadFiles(Factory.DataDirectory))));
+            Assert.Equal(0, await Factory.CountAsync<DocumentUpload>());
+        }
+
         // A question asked meanwhile is told why there is nothing to answer from yet.
         var chat = await Browser.SendAsync("zebras");
         Assert.Equal(AnswerService.StillReadingText, chat.Document.QuerySelectorAll("article.message[data-role=assistant] .message-content").Last().TextContent.Trim());
@@ -44,7 +52,7 @@ public sealed class BackgroundIngestionTests() : SignedInTest(new Dictionary<str
         Assert.Null(done.QuerySelector("progress"));
         var document = await Factory.WithDbAsync(db => db.Documents.AsNoTracking().SingleAsync());
         Assert.Equal((DocumentStatus.Ready, 4, (int?)null, (int?)null, (Guid?)null), (document.Status, document.PageCount, document.PagesRead, document.PassagesIndexed, document.LeaseId));
-        Assert.Equal(0, await Factory.CountAsync<DocumentUpload>());
+        Assert.Equal(0, await Factory.WaitingUploadsAsync());
     }
 
     [Fact]
@@ -62,7 +70,7 @@ public sealed class BackgroundIngestionTests() : SignedInTest(new Dictionary<str
         Assert.NotNull(page.Document.QuerySelector("#no-documents"));
         Assert.Equal(0, await Factory.CountAsync<Document>());
         Assert.Equal(0, await Factory.CountAsync<DocumentChunk>());
-        Assert.Equal(0, await Factory.CountAsync<DocumentUpload>());
+        Assert.Equal(0, await Factory.WaitingUploadsAsync());
     }
 
     [Fact]

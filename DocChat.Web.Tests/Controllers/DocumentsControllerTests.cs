@@ -89,7 +89,7 @@ public sealed class DocumentsControllerTests() : SignedInTest(new Dictionary<str
         var document = await Factory.WithDbAsync(db => db.Documents.SingleAsync());
         Assert.Equal((DocumentStatus.Failed, 0, ""), (document.Status, document.ChunkCount, document.Text));
         Assert.Equal(0, await Factory.CountAsync<DocumentChunk>());
-        Assert.Equal(0, await Factory.CountAsync<DocumentUpload>());
+        Assert.Equal(0, await Factory.WaitingUploadsAsync());
     }
 
     [Fact]

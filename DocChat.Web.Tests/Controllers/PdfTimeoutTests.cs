@@ -32,7 +32,7 @@ public sealed class PdfTimeoutTests() : SignedInTest(new Dictionary<string, stri
 
         Assert.Equal("slow.pdf took too long to read (over 0.5 seconds) and was refused.", reason);
         Assert.Equal(0, await Factory.CountAsync<DocumentChunk>());
-        Assert.Equal(0, await Factory.CountAsync<DocumentUpload>());
+        Assert.Equal(0, await Factory.WaitingUploadsAsync());
         Assert.Empty(Directory.GetFiles(Path.Combine(Factory.DataDirectory, "tmp")));
         var pid = int.Parse(File.ReadAllText(PidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.False(IsRunning(pid), $"The extractor process {pid} is still running after the time-out.");

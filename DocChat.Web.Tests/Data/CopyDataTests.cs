@@ -117,6 +117,68 @@ public sealed class CopyDataTests
         Assert.Contains("Cannot reach the database \"docchat\" at 127.0.0.1", unreachable.Output, StringComparison.Ordinal);
     }
 
+    [PostgresServerFact]
+    public async Task CopyData_CarriesTheFileOfADocumentWaitingToBeRead_WhichTheInstanceOnPostgresReads()
+    {
+        using var sqlite = new DocChatFactory();
+        using var browser = sqlite.CreateBrowser();
+        var email = await browser.RegisterAsync();
+        await browser.UploadAsync(ChatActions.TextFile("okapis.txt", "Okapis have striped legs like zebras."));
+
+        // A document an instance is reading (under a lease this one will not take over): its bytes
+        // wait in the uploads folder, where SQLite installations keep them.
+        var content = "Narwhals have one long spiral tusk."u8.ToArray();
+        var waiting = new Document
+        {
+            Id = Guid.NewGuid(),
+            UserId = await sqlite.UserIdAsync(email),
+            FileName = "narwhals.txt",
+            ContentType = "text/plain",
+            SizeBytes = content.Length,
+            UploadedUtc = DateTime.UtcNow,
+            Status = DocumentStatus.Processing,
+            LeaseId = Guid.NewGuid(),
+            LeaseExpiresUtc = DateTime.UtcNow.AddHours(1),
+            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)),
+            Text = "",
+        };
+        Directory.CreateDirectory(Path.Combine(sqlite.DataDirectory, "uploads"));
+        await File.WriteAllBytesAsync(Path.Combine(sqlite.DataDirectory, "uploads", waiting.Id.ToString("N")), content);
+        await sqlite.WithDbAsync(db =>
+        {
+            db.Documents.Add(waiting);
+            return db.SaveChangesAsync();
+        });
+        var target = $"{DocChatFactory.PostgresServer};Database=docchat_copy_{Guid.NewGuid():N}";
+        try
+        {
+            var copy = await CopyDataAsync(sqlite.DataDirectory, "--to", target);
+
+            Assert.True(copy.ExitCode == 0, copy.Output);
+            Assert.Matches(@"DocumentUploads +1 row\b", copy.Output);
+            await using (var copied = PostgresContext(target))
+            {
+                Assert.Equal(content, await copied.DocumentUploads.Where(u => u.DocumentId == waiting.Id).Select(u => u.Content).SingleAsync());
+
+                // The instance that held it is gone: its lease runs out.
+                await copied.Documents.Where(d => d.Id == waiting.Id).ExecuteUpdateAsync(d => d.SetProperty(x => x.LeaseExpiresUtc, DateTime.UtcNow.AddMinutes(-1)));
+            }
+
+            using var postgres = new DocChatFactory(new Dictionary<string, string?> { ["DocChat:Database:Provider"] = "Postgres", ["ConnectionStrings:DocChat"] = target });
+            using var fresh = postgres.CreateBrowser();
+            ChatActions.AssertRedirectTo(await fresh.LoginAsync(email), "/");
+            var documents = await fresh.WaitForDocumentsAsync();
+            Assert.Equal(["ready", "ready"], documents.Document.QuerySelectorAll("#documents tr.document .document-status").Select(s => s.GetAttribute("data-status")));
+            var answer = await fresh.SendAsync("How many tusks do narwhals have?");
+            Assert.Contains("one long spiral tusk", answer.Texts("article.message[data-role=assistant]").Last(), StringComparison.Ordinal);
+            Assert.Equal(0, await postgres.WaitingUploadsAsync());
+        }
+        finally
+        {
+            DocChatFactory.OnPostgresServer($"""DROP DATABASE IF EXISTS "{new NpgsqlConnectionStringBuilder(target).Database}" WITH (FORCE)""");
+        }
+    }
+
     /// <summary>The built app with the command's arguments, on the installation in <paramref name="dataDirectory"/>.</summary>
     private static async Task<(int ExitCode, string Output)> CopyDataAsync(string dataDirectory, params string[] arguments)
     {

@@ -22,6 +22,14 @@ public static class StoredData
     public static Task<int> CountAsync<T>(this DocChatFactory factory) where T : class =>
         factory.WithDbAsync(db => db.Set<T>().CountAsync());
 
+    /// <summary>Uploaded files waiting to be read: rows of DocumentUploads (PostgreSQL) and files in the data folder's uploads folder (SQLite).</summary>
+    public static async Task<int> WaitingUploadsAsync(this DocChatFactory factory) =>
+        await factory.CountAsync<DocumentUpload>() + UploadFiles(factory.DataDirectory).Length;
+
+    /// <summary>The files in a data folder's uploads folder (where SQLite installations keep uploads until they are read).</summary>
+    public static string[] UploadFiles(string dataDirectory) =>
+        Directory.Exists(Path.Combine(dataDirectory, "uploads")) ? Directory.GetFiles(Path.Combine(dataDirectory, "uploads")) : [];
+
     /// <summary>
     /// Every byte of the database, its WAL and shared-memory file, read as the OS sees them. SQLite
     /// removes the WAL once its last connection closes (after copying it into the database), so a

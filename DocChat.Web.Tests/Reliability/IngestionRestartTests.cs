@@ -5,7 +5,7 @@ namespace DocChat.Web.Tests.Reliability;
 
 /// <summary>
 /// Queued work survives the app: a document being read when the server stops (in order, or
-/// killed) is read to the end by the next start, from the bytes kept in the database.
+/// killed) is read to the end by the next start, from the uploaded bytes kept in the data folder.
 /// </summary>
 [Collection(ReliabilityCollection.Name)]
 [Trait("Category", "Reliability")]
@@ -45,6 +45,40 @@ public sealed class IngestionRestartTests : IDisposable
         await AssertReadAfterRestartAsync(email);
     }
 
+    [Fact]
+    public async Task KilledWhileReading_WithTheUploadedFileLostMeanwhile_TheNextStartFailsTheDocumentWithTheReason()
+    {
+        var email = await UploadAndStopWhileReadingAsync(server =>
+        {
+            server.Kill();
+            return Task.CompletedTask;
+        });
+        File.Delete(Assert.Single(StoredData.UploadFiles(dataDirectory)));
+
+        var row = await DocumentAfterRestartAsync(email);
+        Assert.Equal("failed", row.QuerySelector(".document-status")!.GetAttribute("data-status"));
+        Assert.Contains("zebras.pdf: the uploaded file is no longer on the server, so it could not be read. Upload it again.", row.TextContent);
+        Assert.Equal(("Failed", 0L), StoredState());
+    }
+
+    [Fact]
+    public async Task StoppedInOrder_WithTheUploadInTheDatabase_AsEarlierVersionsKeptIt_TheNextStartMovesItToAFile_AndReadsIt()
+    {
+        var email = await UploadAndStopWhileReadingAsync(server => server.StopGracefullyAsync());
+        var file = Assert.Single(StoredData.UploadFiles(dataDirectory));
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "docchat.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "INSERT INTO DocumentUploads (DocumentId, Content) SELECT Id, $content FROM Documents";
+            command.Parameters.AddWithValue("$content", await File.ReadAllBytesAsync(file));
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        File.Delete(file);
+        await AssertReadAfterRestartAsync(email);
+    }
+
     private async Task<string> UploadAndStopWhileReadingAsync(Func<ServerProcess, Task> stop)
     {
         using var server = new ServerProcess(dataDirectory, slow);
@@ -66,20 +100,24 @@ public sealed class IngestionRestartTests : IDisposable
 
     private async Task AssertReadAfterRestartAsync(string email)
     {
-        using var server = new ServerProcess(dataDirectory, normal);
-        await server.StartAsync();
-        using var browser = new TestBrowser(server.Address);
-        await browser.LoginAsync(email);
-
-        var page = await browser.WaitForDocumentsAsync();
-
-        var row = page.Document.QuerySelector("#documents tr.document")!;
+        var row = await DocumentAfterRestartAsync(email);
         Assert.Equal("ready", row.QuerySelector(".document-status")!.GetAttribute("data-status"));
         Assert.Equal("2", row.QuerySelector(".document-pages")!.TextContent.Trim());
         Assert.Equal(("Ready", 0L), StoredState());
     }
 
-    /// <summary>The document's status and how many uploaded files wait in the database.</summary>
+    /// <summary>Starts the server again and waits until the user's document is no longer in progress; returns its row on the documents page.</summary>
+    private async Task<AngleSharp.Dom.IElement> DocumentAfterRestartAsync(string email)
+    {
+        using var server = new ServerProcess(dataDirectory, normal);
+        await server.StartAsync();
+        using var browser = new TestBrowser(server.Address);
+        await browser.LoginAsync(email);
+        var page = await browser.WaitForDocumentsAsync();
+        return page.Document.QuerySelector("#documents tr.document")!;
+    }
+
+    /// <summary>The document's status and how many uploaded files wait to be read (files in the uploads folder, rows in the database).</summary>
     private (string Status, long Uploads) StoredState()
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(dataDirectory, "docchat.db")};Pooling=False");
@@ -88,7 +126,7 @@ public sealed class IngestionRestartTests : IDisposable
         command.CommandText = "SELECT (SELECT Status FROM Documents), (SELECT COUNT(*) FROM DocumentUploads)";
         using var reader = command.ExecuteReader();
         reader.Read();
-        return (reader.GetString(0), reader.GetInt64(1));
+        return (reader.GetString(0), reader.GetInt64(1) + StoredData.UploadFiles(dataDirectory).Length);
     }
 
     public void Dispose()

@@ -2,6 +2,7 @@ using System.Data;
 using System.Reflection;
 using DocChat.Web.Data.Entities;
 using DocChat.Web.Services.Answering;
+using DocChat.Web.Services.Documents;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -21,12 +22,13 @@ public sealed record TableCopy(string Table, long SourceRows, long TargetRows);
 /// <summary>
 /// Copies a whole installation from its SQLite database into an empty PostgreSQL database (the
 /// <c>copy-data</c> command): every table of the model, rows as stored (keys, password hashes and
-/// security stamps, cleared messages waiting for their purge, the Data Protection keys), then the
+/// security stamps, cleared messages waiting for their purge, the Data Protection keys), the
+/// uploaded files of documents waiting to be read (files on SQLite, rows on PostgreSQL), then the
 /// bigram index of CJK passages, which PostgreSQL keeps in a table of its own. The source is read
 /// in one transaction (a consistent snapshot even if the app is still running) and the target is
 /// written in one, so a copy that fails leaves the target empty and can be run again.
 /// </summary>
-public sealed class DataCopy(DocChatDbContext source, ILogger<DataCopy> logger)
+public sealed class DataCopy(DocChatDbContext source, IUploadStore uploadStore, ILogger<DataCopy> logger)
 {
     /// <summary>Rows saved per round trip, unless their text reaches <see cref="BatchBytes"/> first (documents and uploads are large).</summary>
     private const int BatchRows = 1_000;
@@ -73,6 +75,15 @@ public sealed class DataCopy(DocChatDbContext source, ILogger<DataCopy> logger)
             copies.Add(await (Task<TableCopy>)copy.Invoke(this, [target, type, cancellationToken])!);
         }
 
+        // The uploads of documents waiting to be read are files on SQLite: they join the table's rows.
+        var uploadsTable = target.Model.FindEntityType(typeof(DocumentUpload))!.GetTableName();
+        var uploads = copies.FindIndex(c => c.Table == uploadsTable);
+        var files = await CopyWaitingUploadsAsync(target, cancellationToken);
+        copies[uploads] = copies[uploads] with
+        {
+            SourceRows = copies[uploads].SourceRows + files,
+            TargetRows = await target.DocumentUploads.LongCountAsync(cancellationToken),
+        };
         await IndexCjkBigramsAsync(target, cancellationToken);
         await ContinueIdentitiesAsync(target, cancellationToken);
 
@@ -217,6 +228,34 @@ public sealed class DataCopy(DocChatDbContext source, ILogger<DataCopy> logger)
         await SaveBatchAsync(target, cancellationToken);
         logger.LogInformation("Copied {RowCount} rows of {Table}", rows, table);
         return new TableCopy(table, sourceRows, await CountAsync(target, table, cancellationToken));
+    }
+
+    /// <summary>
+    /// The uploaded files of documents still waiting to be read, which on SQLite are files
+    /// (<see cref="FileUploadStore"/>), into PostgreSQL's <c>DocumentUploads</c>, so the target's
+    /// ingestion reads them. Returns how many. A document read while the copy runs has lost its file by then and
+    /// fails in the target with a reason (upload it again); copy with the app stopped to avoid that.
+    /// </summary>
+    private async Task<long> CopyWaitingUploadsAsync(PostgresDocChatDbContext target, CancellationToken cancellationToken)
+    {
+        var waiting = await source.Documents.IgnoreQueryFilters()
+            .Where(d => d.Status == DocumentStatus.Queued || d.Status == DocumentStatus.Processing)
+            .Select(d => d.Id)
+            .ToListAsync(cancellationToken);
+        var copied = await target.DocumentUploads.Select(u => u.DocumentId).ToListAsync(cancellationToken);
+        long files = 0;
+        foreach (var id in waiting.Except(copied))
+        {
+            if (await uploadStore.ReadAsync(id, cancellationToken) is { } content)
+            {
+                target.DocumentUploads.Add(new DocumentUpload { DocumentId = id, Content = content });
+                await SaveBatchAsync(target, cancellationToken);
+                files++;
+            }
+        }
+
+        logger.LogInformation("Copied {FileCount} uploaded files of documents waiting to be read", files);
+        return files;
     }
 
     /// <summary>

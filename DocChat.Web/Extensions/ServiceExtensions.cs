@@ -58,10 +58,12 @@ public static class ServiceExtensions
         if (DatabaseSetup.Provider(builder.Configuration) == DatabaseProvider.Postgres)
         {
             services.AddScoped<IPassageIndex, PostgresPassageIndex>();
+            services.AddScoped<IUploadStore, DatabaseUploadStore>();
         }
         else
         {
             services.AddScoped<IPassageIndex, SqlitePassageIndex>();
+            services.AddScoped<IUploadStore, FileUploadStore>();
         }
 
         services.AddScoped<PassageSearch>();

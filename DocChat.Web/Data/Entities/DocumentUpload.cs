@@ -1,9 +1,9 @@
 namespace DocChat.Web.Data.Entities;
 
 /// <summary>
-/// The uploaded bytes of a document until the background ingestion has read them: kept in the
-/// database (not a file) so queued work survives a restart with nothing else to back up, and
-/// deleted as soon as the document is Ready or Failed.
+/// The uploaded bytes of a document until the background ingestion has read them, on PostgreSQL,
+/// where every instance of a shared database can read them; deleted as soon as the document is
+/// Ready or Failed. SQLite installations keep them as files instead (<see cref="Services.Documents.IUploadStore"/>).
 /// </summary>
 public sealed class DocumentUpload
 {

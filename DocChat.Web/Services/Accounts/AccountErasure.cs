@@ -20,6 +20,7 @@ public sealed record AccountContents(int Sessions, int Messages, int Documents, 
 /// </summary>
 public sealed class AccountErasure(
     DocChatDbContext db,
+    IUploadStore uploads,
     DatabaseMaintenance maintenance,
     DeletedDocumentErasure documentErasure,
     TimeProvider clock,
@@ -73,7 +74,7 @@ public sealed class AccountErasure(
         await db.UserTokens.Where(t => t.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         await db.UserLogins.Where(l => l.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         await db.UserClaims.Where(c => c.UserId == userId).ExecuteDeleteAsync(cancellationToken);
-        await DocumentService.MarkDeletingAsync(db, db.Documents.Where(d => d.UserId == userId), cancellationToken);
+        await DocumentService.MarkDeletingAsync(db, uploads, db.Documents.Where(d => d.UserId == userId), cancellationToken);
 
         await maintenance.FinishErasureAsync(cancellationToken);
         documentErasure.Notify();

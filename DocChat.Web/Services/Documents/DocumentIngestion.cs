@@ -14,8 +14,8 @@ namespace DocChat.Web.Services.Documents;
 /// <see cref="DocumentOptions.IngestionWorkers"/> at a time: Queued -> Processing (pages read,
 /// passages stored) -> Ready or Failed with a reason. A document is
 /// held under a lease that is renewed every second, so work left by a process that stopped or
-/// died is taken up again (at start-up, or once the lease runs out); the uploaded bytes stay in
-/// the database until the document is Ready or Failed. Passages are stored in short
+/// died is taken up again (at start-up, or once the lease runs out); the uploaded bytes stay
+/// (<see cref="IUploadStore"/>) until the document is Ready or Failed. Passages are stored in short
 /// transactions, so other users' writes never wait long behind a big document.
 /// </summary>
 public sealed class DocumentIngestion(
@@ -59,8 +59,26 @@ public sealed class DocumentIngestion(
         }
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.IngestionWorkers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await RemoveStrayUploadsAsync(stoppingToken);
+        await Task.WhenAll(Enumerable.Range(0, options.Value.IngestionWorkers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
+    }
+
+    /// <summary>Uploaded bytes left by a process that stopped between a document's end and their removal (<see cref="IUploadStore.RemoveStrayAsync"/>).</summary>
+    private async Task RemoveStrayUploadsAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IUploadStore>().RemoveStrayAsync(stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Not in the way of the work: the next start tries again.
+            logger.LogError(exception, "Removing uploaded files whose documents no longer wait failed");
+        }
+    }
 
     /// <summary>One worker: takes the next document while there is one, then waits to be woken.</summary>
     private async Task WorkAsync(CancellationToken stoppingToken)
@@ -172,7 +190,9 @@ public sealed class DocumentIngestion(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<DocChatDbContext>();
-            await ReadAndIndexAsync(db, scope.ServiceProvider.GetRequiredService<IPassageIndex>(), taken, progress, work.Token);
+            var uploads = scope.ServiceProvider.GetRequiredService<IUploadStore>();
+            await ReadAndIndexAsync(db, scope.ServiceProvider.GetRequiredService<IPassageIndex>(), uploads, taken, progress, work.Token);
+            await uploads.RemoveAsync([taken.DocumentId], CancellationToken.None);
             logger.LogInformation("Indexed document {DocumentId} with {ChunkCount} passages for user {UserId}", taken.DocumentId, progress.PassagesIndexed ?? 0, taken.UserId);
         }
         catch (DocumentReadException exception)
@@ -220,12 +240,16 @@ public sealed class DocumentIngestion(
         }
     }
 
-    private async Task ReadAndIndexAsync(DocChatDbContext db, IPassageIndex index, Taken taken, Progress progress, CancellationToken cancellationToken)
+    private async Task ReadAndIndexAsync(DocChatDbContext db, IPassageIndex index, IUploadStore uploads, Taken taken, Progress progress, CancellationToken cancellationToken)
     {
-        var content = await db.DocumentUploads
-            .Where(u => u.DocumentId == taken.DocumentId)
-            .Select(u => u.Content)
-            .SingleOrDefaultAsync(cancellationToken) ?? throw new LeaseLostException();
+        if (await uploads.ReadAsync(taken.DocumentId, cancellationToken) is not { } content)
+        {
+            // Deleted meanwhile (then this throws that the lease is lost), or the bytes were lost:
+            // a restore of the database without its uploads folder, say.
+            await HoldAsync(db, taken, _ => { }, cancellationToken);
+            throw new DocumentReadException($"{taken.FileName}: the uploaded file is no longer on the server, so it could not be read. Upload it again.");
+        }
+
         var reader = readers.For(taken.FileName)
             ?? throw new DocumentReadException($"{taken.FileName}: this type of file is not supported.");
         var text = await ReadAsync(reader, content, taken.FileName, progress, cancellationToken);
@@ -279,7 +303,6 @@ public sealed class DocumentIngestion(
                 .SetProperty(x => x.PassagesIndexed, (int?)null)
                 .SetProperty(x => x.LeaseId, (Guid?)null)
                 .SetProperty(x => x.LeaseExpiresUtc, (DateTime?)null), cancellationToken, renew: false);
-            await db.DocumentUploads.Where(u => u.DocumentId == taken.DocumentId).ExecuteDeleteAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
     }
@@ -460,12 +483,12 @@ public sealed class DocumentIngestion(
                     },
                     CancellationToken.None,
                     renew: false);
-                if (deleteUpload)
-                {
-                    await db.DocumentUploads.Where(u => u.DocumentId == taken.DocumentId).ExecuteDeleteAsync(CancellationToken.None);
-                }
-
                 await transaction.CommitAsync(CancellationToken.None);
+            }
+
+            if (deleteUpload)
+            {
+                await scope.ServiceProvider.GetRequiredService<IUploadStore>().RemoveAsync([taken.DocumentId], CancellationToken.None);
             }
 
             await DeletedDocumentErasure.DeletePassagesAsync(db, taken.DocumentId, CancellationToken.None);

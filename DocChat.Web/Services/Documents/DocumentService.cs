@@ -19,6 +19,7 @@ public sealed record UploadResult(IReadOnlyList<string> Queued, IReadOnlyList<st
 /// </summary>
 public sealed class DocumentService(
     DocChatDbContext db,
+    IUploadStore uploads,
     DocumentReaders readers,
     DocumentIngestion ingestion,
     DeletedDocumentErasure erasure,
@@ -86,7 +87,23 @@ public sealed class DocumentService(
             return new UploadResult([], duplicates, errors);
         }
 
-        var added = await AddAsync(userId, accepted, duplicates, cancellationToken);
+        // The bytes are stored before the transaction that queues the documents, and removed
+        // again for any document it did not queue (a duplicate after all, over the quota, a failure).
+        AddedDocuments? added = null;
+        try
+        {
+            await uploads.StoreAsync(accepted.Select(a => a.Upload).ToList(), cancellationToken);
+            added = await AddAsync(userId, accepted, duplicates, cancellationToken);
+        }
+        finally
+        {
+            var queued = added?.Documents.Select(a => a.Document.Id).ToHashSet() ?? [];
+            if (accepted.Select(a => a.Document.Id).Where(id => !queued.Contains(id)).ToList() is { Count: > 0 } notQueued)
+            {
+                await uploads.RemoveAsync(notQueued, CancellationToken.None);
+            }
+        }
+
         if (added.Error is { } refused)
         {
             return Refused(refused);
@@ -129,7 +146,7 @@ public sealed class DocumentService(
         }
 
         db.Documents.AddRange(fresh.Select(a => a.Document));
-        db.DocumentUploads.AddRange(fresh.Select(a => a.Upload));
+        uploads.AddTo(db, fresh.Select(a => a.Upload).ToList());
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new AddedDocuments(fresh);
@@ -274,7 +291,7 @@ public sealed class DocumentService(
     /// </summary>
     public async Task<bool> DeleteAsync(string userId, Guid documentId, CancellationToken cancellationToken)
     {
-        var deleted = await MarkDeletingAsync(db, db.Documents.Where(d => d.Id == documentId && d.UserId == userId), cancellationToken);
+        var deleted = await MarkDeletingAsync(db, uploads, db.Documents.Where(d => d.Id == documentId && d.UserId == userId), cancellationToken);
         if (deleted == 0)
         {
             return false;
@@ -286,7 +303,7 @@ public sealed class DocumentService(
     }
 
     /// <summary>Marks documents Deleting and blanks what identifies them, in one transaction. Returns how many.</summary>
-    internal static async Task<int> MarkDeletingAsync(DocChatDbContext db, IQueryable<Document> documents, CancellationToken cancellationToken)
+    internal static async Task<int> MarkDeletingAsync(DocChatDbContext db, IUploadStore uploads, IQueryable<Document> documents, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var ids = await documents.Select(d => d.Id).ToListAsync(cancellationToken);
@@ -295,7 +312,6 @@ public sealed class DocumentService(
             return 0;
         }
 
-        await db.DocumentUploads.Where(u => ids.Contains(u.DocumentId)).ExecuteDeleteAsync(cancellationToken);
         await db.SessionDocuments.Where(s => ids.Contains(s.DocumentId)).ExecuteDeleteAsync(cancellationToken);
 
         // The lease goes too: an ingestion still reading it loses its hold and stops. The hash
@@ -315,6 +331,7 @@ public sealed class DocumentService(
         }
 
         await transaction.CommitAsync(cancellationToken);
+        await uploads.RemoveAsync(ids, CancellationToken.None);
         return ids.Count;
     }
 
