@@ -7,8 +7,8 @@ It publishes DocChat (Release), starts it on loopback with a fresh data folder a
 peer it replaces (gunicorn, from the folder given; never copied here), seeds both through their
 real forms, loads them with wrk, stops what it started, prints the figures and writes them,
 with the machine's load, to docs/performance.md (between its bench markers; the notes around
-them are kept). Needs wrk, gunicorn, python3-flask and
-python3-flask-login (installed with apt-get when missing). Python standard library only.
+them are kept). Needs wrk, gunicorn, python3-flask, python3-flask-login and poppler-utils
+(installed with apt-get when missing). Python standard library only.
 """
 import argparse
 import html as html_lib
@@ -49,7 +49,8 @@ WORDS = ("river mountain library station harbour garden market bridge school mus
 
 # --- processes ---------------------------------------------------------------------------------
 def ensure_tools():
-    missing = [p for p, tool in (("wrk", "wrk"), ("gunicorn", "gunicorn")) if not shutil.which(tool)]
+    # pdftotext and pdfinfo read the bench's 10 MB PDF; without them DocChat refuses it.
+    missing = [p for p, tool in (("wrk", "wrk"), ("gunicorn", "gunicorn"), ("poppler-utils", "pdftotext")) if not shutil.which(tool)]
     if subprocess.run(["/usr/bin/python3", "-c", "import flask, flask_login"], capture_output=True).returncode != 0:
         missing += ["python3-flask", "python3-flask-login"]
     if missing:
@@ -515,7 +516,7 @@ def render(f, args, load_before, load_after):
         """) + "\n".join(rows) + textwrap.dedent(f"""
 
         Rerun: `python3 bench/perf.py --peer ../shared/perf-peer` (about {8 + args.seconds // 2} minutes; it installs wrk,
-        gunicorn and Flask from Debian when missing and removes everything it started).
+        gunicorn, Flask and poppler-utils from Debian when missing and removes everything it started).
         """)
 
 

@@ -66,9 +66,12 @@ public sealed class ChatMessageService(
     }
 
     /// <summary>
-    /// Stores the question first, so it is kept whatever happens to the answer, then answers it
-    /// (streaming to <paramref name="onDelta"/> if given) and stores the answer. Returns false
-    /// when the session is not the user's.
+    /// Stores the question and its answer (streamed to <paramref name="onDelta"/> if given).
+    /// Returns false when the session is not the user's. A model's answer can take long and fail,
+    /// so in generative mode the question is stored first, to be kept whatever happens to the
+    /// answer. An extractive answer takes milliseconds: the question and the answer are stored in
+    /// one write transaction, half the writes of two (and the question still on its own if
+    /// answering throws).
     /// </summary>
     public async Task<bool> SendAsync(string userId, Guid sessionId, string text, AnswerDelta? onDelta, CancellationToken cancellationToken)
     {
@@ -84,9 +87,12 @@ public sealed class ChatMessageService(
             session.Title = TitleFrom(text);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        if (session.Settings.Mode == AnswerMode.Generative)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
 
-        await AnswerAsync(session, question.Id, text, onDelta, cancellationToken);
+        await AnswerAsync(session, question, onDelta, cancellationToken);
         return true;
     }
 
@@ -105,7 +111,6 @@ public sealed class ChatMessageService(
         var question = await db.ChatMessages
             .Where(m => m.SessionId == sessionId && m.Role == MessageRole.User && m.Id < failed.Id)
             .OrderByDescending(m => m.Id)
-            .Select(m => new { m.Id, m.Content })
             .FirstOrDefaultAsync(cancellationToken);
         if (question is null)
         {
@@ -114,22 +119,34 @@ public sealed class ChatMessageService(
 
         db.ChatMessages.Remove(failed);
         await db.SaveChangesAsync(cancellationToken);
-        await AnswerAsync(session!, question.Id, question.Content, onDelta: null, cancellationToken);
+        await AnswerAsync(session!, question, onDelta: null, cancellationToken);
         logger.LogInformation("Retried failed answer {MessageId} in session {SessionId}", failedMessageId, sessionId);
         return true;
     }
 
-    private async Task AnswerAsync(ChatSession session, long questionId, string question, AnswerDelta? onDelta, CancellationToken cancellationToken)
+    /// <summary>Answers the question and stores the answer, with the question itself if it is not stored yet.</summary>
+    private async Task AnswerAsync(ChatSession session, ChatMessage question, AnswerDelta? onDelta, CancellationToken cancellationToken)
     {
         // Only a model reads the conversation so far; extractive answers need no history.
         var history = session.Settings.Mode == AnswerMode.Generative
-            ? await HistoryBeforeAsync(session.Id, session.ContextResetAfterMessageId ?? 0, questionId, cancellationToken)
+            ? await HistoryBeforeAsync(session.Id, session.ContextResetAfterMessageId ?? 0, question.Id, cancellationToken)
             : [];
         var scoped = session.Settings.AllDocuments
             ? null
             : await db.SessionDocuments.Where(d => d.SessionId == session.Id).Select(d => d.DocumentId).ToListAsync(cancellationToken);
 
-        var answer = await answers.AnswerAsync(new AnswerRequest(session.UserId, session.Id, question, session.Settings, history), onDelta, cancellationToken);
+        Answer answer;
+        try
+        {
+            answer = await answers.AnswerAsync(new AnswerRequest(session.UserId, session.Id, question.Content, session.Settings, history), onDelta, cancellationToken);
+        }
+        catch when (db.Entry(question).State == EntityState.Added)
+        {
+            // The question is kept whatever happened to its answer.
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+
         AddMessage(session, MessageRole.Assistant, answer.Text, new MessageMetadata(answer.Outcome, answer.References)
         {
             Settings = session.Settings,
