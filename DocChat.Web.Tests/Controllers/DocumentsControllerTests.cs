@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using DocChat.Web.Data.Entities;
+using DocChat.Web.Infrastructure;
 using DocChat.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -78,6 +79,30 @@ public sealed class DocumentsControllerTests() : SignedInTest(new Dictionary<str
         Assert.Equal([error], page.Texts("#upload-errors li"));
         Assert.Equal(0, await Factory.CountAsync<Document>());
         Assert.Equal(0, await Factory.CountAsync<DocumentChunk>());
+    }
+
+    [SqliteFact]
+    public async Task Post_Upload_WhenTheUploadsFolderCannotBeWritten_Answers503WithAClearPage_StoresNothing_AndRecovers()
+    {
+        // A file where the folder should be: nothing can be written there, as on a full or read-only disk.
+        var folder = Path.Combine(Factory.DataDirectory, "uploads");
+        Directory.CreateDirectory(Factory.DataDirectory);
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        await File.WriteAllTextAsync(folder, "in the way");
+
+        var response = await Browser.TryUploadAsync(ChatActions.TextFile("okapis.txt", "Okapis have striped legs."));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(DatabaseUnavailableHandler.Message, (await TestBrowser.ParseAsync(response)).Document.QuerySelector("#database-unavailable")!.TextContent);
+        Assert.Equal(0, await Factory.CountAsync<Document>());
+
+        File.Delete(folder);
+        var page = await Browser.UploadAsync(ChatActions.TextFile("okapis.txt", "Okapis have striped legs."));
+        Assert.Equal("ready", page.Document.QuerySelector("#documents tr.document .document-status")!.GetAttribute("data-status"));
     }
 
     [Fact]

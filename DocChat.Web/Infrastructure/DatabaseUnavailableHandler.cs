@@ -5,7 +5,8 @@ namespace DocChat.Web.Infrastructure;
 
 /// <summary>
 /// When the database cannot be written (locked past the busy time-out, disk full, read-only, I/O
-/// error) the answer is a clear 503 with Retry-After rather than a 500. Nothing is half-written:
+/// error), or the folder of uploaded files cannot (<see cref="Services.Documents.UploadsUnavailableException"/>),
+/// the answer is a clear 503 with Retry-After rather than a 500. Nothing is half-written:
 /// each write is one transaction. Requests open connections afresh, so service comes back on its
 /// own once the fault clears; no restart is needed.
 /// </summary>
@@ -20,13 +21,20 @@ public sealed class DatabaseUnavailableHandler(ILogger<DatabaseUnavailableHandle
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        if (Find(exception) is not { } sqlite)
+        var path = context.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? context.Request.Path.Value ?? "";
+        if (Find(exception) is { } sqlite)
+        {
+            logger.LogError("Database unavailable (SQLite error {SqliteErrorCode}) for {RequestMethod} {RequestPath}", sqlite.SqliteErrorCode, context.Request.Method, path);
+        }
+        else if (exception is Services.Documents.UploadsUnavailableException uploads)
+        {
+            logger.LogError("Uploads unavailable for {RequestMethod} {RequestPath}: {Reason}", context.Request.Method, path, uploads.Message);
+        }
+        else
         {
             return false;
         }
 
-        var path = context.Features.Get<IExceptionHandlerPathFeature>()?.Path ?? context.Request.Path.Value ?? "";
-        logger.LogError("Database unavailable (SQLite error {SqliteErrorCode}) for {RequestMethod} {RequestPath}", sqlite.SqliteErrorCode, context.Request.Method, path);
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var asJson = path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase);

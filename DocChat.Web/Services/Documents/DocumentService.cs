@@ -302,7 +302,7 @@ public sealed class DocumentService(
         return true;
     }
 
-    /// <summary>Marks documents Deleting and blanks what identifies them, in one transaction. Returns how many.</summary>
+    /// <summary>Marks documents Deleting and blanks what identifies them, in one transaction, then removes their uploaded bytes. Returns how many.</summary>
     internal static async Task<int> MarkDeletingAsync(DocChatDbContext db, IUploadStore uploads, IQueryable<Document> documents, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

@@ -18,22 +18,31 @@ public sealed class FileUploadStore(DocChatDbContext db, DataDirectory data, ILo
     /// <summary>A file this old without a waiting document is a stray; an upload writes its files moments before it queues them.</summary>
     private static readonly TimeSpan StrayAfter = TimeSpan.FromMinutes(10);
 
-    private string Folder => Directory.CreateDirectory(Path.Combine(data.Path, "uploads")).FullName;
+    private string Folder => Path.Combine(data.Path, "uploads");
 
     private string PathOf(Guid documentId) => Path.Combine(Folder, documentId.ToString("N"));
 
+    /// <exception cref="UploadsUnavailableException">The files cannot be written (a full or read-only disk).</exception>
     public async Task StoreAsync(IReadOnlyList<DocumentUpload> uploads, CancellationToken cancellationToken)
     {
-        foreach (var upload in uploads)
+        try
         {
-            await using var file = new FileStream(PathOf(upload.DocumentId), FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: true);
-            await file.WriteAsync(upload.Content, cancellationToken);
-            file.Flush(flushToDisk: true);
-        }
+            Directory.CreateDirectory(Folder);
+            foreach (var upload in uploads)
+            {
+                await using var file = new FileStream(PathOf(upload.DocumentId), FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: true);
+                await file.WriteAsync(upload.Content, cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
 
-        if (uploads.Count > 0)
+            if (uploads.Count > 0)
+            {
+                SyncDirectory(Folder);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            SyncDirectory(Folder);
+            throw new UploadsUnavailableException($"Uploaded files cannot be written to {Folder}: {exception.Message}", exception);
         }
     }
 
@@ -48,7 +57,7 @@ public sealed class FileUploadStore(DocChatDbContext db, DataDirectory data, ILo
         {
             return await File.ReadAllBytesAsync(PathOf(documentId), cancellationToken);
         }
-        catch (FileNotFoundException)
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
             return null;
         }
@@ -58,7 +67,15 @@ public sealed class FileUploadStore(DocChatDbContext db, DataDirectory data, ILo
     {
         foreach (var id in documentIds)
         {
-            File.Delete(PathOf(id));
+            try
+            {
+                File.Delete(PathOf(id));
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // Its document no longer waits, so the next start removes it.
+                logger.LogWarning(exception, "Could not remove the uploaded file of document {DocumentId}", id);
+            }
         }
 
         return Task.CompletedTask;
@@ -79,6 +96,11 @@ public sealed class FileUploadStore(DocChatDbContext db, DataDirectory data, ILo
             .Where(d => d.Status == DocumentStatus.Queued || d.Status == DocumentStatus.Processing)
             .Select(d => d.Id)
             .ToListAsync(cancellationToken)).ToHashSet();
+        if (!Directory.Exists(Folder))
+        {
+            return;
+        }
+
         var strays = new DirectoryInfo(Folder).EnumerateFiles()
             .Where(f => !(Guid.TryParseExact(f.Name, "N", out var id) && waiting.Contains(id)) && f.LastWriteTimeUtc < DateTime.UtcNow - StrayAfter)
             .ToList();
@@ -129,3 +151,6 @@ public sealed class FileUploadStore(DocChatDbContext db, DataDirectory data, ILo
     [DllImport("libc", EntryPoint = "close")]
     private static extern int Close(int descriptor);
 }
+
+/// <summary>The uploads folder cannot be written (a full or read-only disk); answered as the database's faults are (<see cref="Infrastructure.DatabaseUnavailableHandler"/>).</summary>
+public sealed class UploadsUnavailableException(string message, Exception inner) : IOException(message, inner);
