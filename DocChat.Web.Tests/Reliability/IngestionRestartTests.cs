@@ -46,22 +46,6 @@ public sealed class IngestionRestartTests : IDisposable
     }
 
     [Fact]
-    public async Task KilledWhileReading_WithTheUploadedFileLostMeanwhile_TheNextStartFailsTheDocumentWithTheReason()
-    {
-        var email = await UploadAndStopWhileReadingAsync(server =>
-        {
-            server.Kill();
-            return Task.CompletedTask;
-        });
-        File.Delete(Assert.Single(StoredData.UploadFiles(dataDirectory)));
-
-        var row = await DocumentAfterRestartAsync(email);
-        Assert.Equal("failed", row.QuerySelector(".document-status")!.GetAttribute("data-status"));
-        Assert.Contains("zebras.pdf: the uploaded file is no longer on the server, so it could not be read. Upload it again.", row.TextContent);
-        Assert.Equal(("Failed", 0L), StoredState());
-    }
-
-    [Fact]
     public async Task StoppedInOrder_WithTheUploadInTheDatabase_AsEarlierVersionsKeptIt_TheNextStartMovesItToAFile_AndReadsIt()
     {
         var email = await UploadAndStopWhileReadingAsync(server => server.StopGracefullyAsync());
@@ -100,21 +84,17 @@ public sealed class IngestionRestartTests : IDisposable
 
     private async Task AssertReadAfterRestartAsync(string email)
     {
-        var row = await DocumentAfterRestartAsync(email);
-        Assert.Equal("ready", row.QuerySelector(".document-status")!.GetAttribute("data-status"));
-        Assert.Equal("2", row.QuerySelector(".document-pages")!.TextContent.Trim());
-        Assert.Equal(("Ready", 0L), StoredState());
-    }
-
-    /// <summary>Starts the server again and waits until the user's document is no longer in progress; returns its row on the documents page.</summary>
-    private async Task<AngleSharp.Dom.IElement> DocumentAfterRestartAsync(string email)
-    {
         using var server = new ServerProcess(dataDirectory, normal);
         await server.StartAsync();
         using var browser = new TestBrowser(server.Address);
         await browser.LoginAsync(email);
+
         var page = await browser.WaitForDocumentsAsync();
-        return page.Document.QuerySelector("#documents tr.document")!;
+
+        var row = page.Document.QuerySelector("#documents tr.document")!;
+        Assert.Equal("ready", row.QuerySelector(".document-status")!.GetAttribute("data-status"));
+        Assert.Equal("2", row.QuerySelector(".document-pages")!.TextContent.Trim());
+        Assert.Equal(("Ready", 0L), StoredState());
     }
 
     /// <summary>The document's status and how many uploaded files wait to be read (files in the uploads folder, rows in the database).</summary>
