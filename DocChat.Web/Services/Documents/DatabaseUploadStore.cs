@@ -9,7 +9,7 @@ public sealed class DatabaseUploadStore(DocChatDbContext db) : IUploadStore
 {
     public Task StoreAsync(IReadOnlyList<DocumentUpload> uploads, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public void AddTo(DocChatDbContext transaction, IReadOnlyList<DocumentUpload> uploads) => transaction.DocumentUploads.AddRange(uploads);
+    public void AddTo(IReadOnlyList<DocumentUpload> uploads) => db.DocumentUploads.AddRange(uploads);
 
     public Task<byte[]?> ReadAsync(Guid documentId, CancellationToken cancellationToken) =>
         db.DocumentUploads.Where(u => u.DocumentId == documentId).Select(u => u.Content).SingleOrDefaultAsync(cancellationToken);

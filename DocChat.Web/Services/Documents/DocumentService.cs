@@ -146,7 +146,7 @@ public sealed class DocumentService(
         }
 
         db.Documents.AddRange(fresh.Select(a => a.Document));
-        uploads.AddTo(db, fresh.Select(a => a.Upload).ToList());
+        uploads.AddTo(fresh.Select(a => a.Upload).ToList());
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new AddedDocuments(fresh);

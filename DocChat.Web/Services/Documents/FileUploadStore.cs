@@ -46,7 +46,7 @@ public sealed class FileUploadStore(DocChatDbContext db, DataDirectory data, ILo
         }
     }
 
-    public void AddTo(DocChatDbContext transaction, IReadOnlyList<DocumentUpload> uploads)
+    public void AddTo(IReadOnlyList<DocumentUpload> uploads)
     {
         // The files are there already.
     }

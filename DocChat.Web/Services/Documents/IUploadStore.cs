@@ -1,4 +1,3 @@
-using DocChat.Web.Data;
 using DocChat.Web.Data.Entities;
 
 namespace DocChat.Web.Services.Documents;
@@ -16,8 +15,8 @@ public interface IUploadStore
     /// <summary>Before the transaction that queues the documents: keeps their bytes where that needs no transaction (SQLite: durable files).</summary>
     Task StoreAsync(IReadOnlyList<DocumentUpload> uploads, CancellationToken cancellationToken);
 
-    /// <summary>In the transaction that queues the documents: adds what that transaction saves (PostgreSQL: the rows).</summary>
-    void AddTo(DocChatDbContext db, IReadOnlyList<DocumentUpload> uploads);
+    /// <summary>In the transaction that queues the documents: adds what it saves to the request's database context (PostgreSQL: the rows).</summary>
+    void AddTo(IReadOnlyList<DocumentUpload> uploads);
 
     /// <summary>A queued document's bytes; null if they are not there.</summary>
     Task<byte[]?> ReadAsync(Guid documentId, CancellationToken cancellationToken);
