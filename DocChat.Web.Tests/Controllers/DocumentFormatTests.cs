@@ -25,10 +25,10 @@ public sealed class DocumentFormatTests() : SignedInTest(new Dictionary<string, 
             """));
 
         var document = await StoredDocumentAsync("page.html");
-        Assert.Contains("The library opens at nine.", document.Text, StringComparison.Ordinal);
-        Assert.Contains("- Closed on Sundays", document.Text, StringComparison.Ordinal);
-        Assert.DoesNotContain("secret", document.Text, StringComparison.Ordinal);
-        Assert.DoesNotContain("Ignored title", document.Text, StringComparison.Ordinal);
+        Assert.Contains("The library opens at nine.", document.StoredText(), StringComparison.Ordinal);
+        Assert.Contains("- Closed on Sundays", document.StoredText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", document.StoredText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Ignored title", document.StoredText(), StringComparison.Ordinal);
         Assert.Equal(["Opening hours", "Holidays"], document.Chunks.OrderBy(c => c.Ordinal).Select(c => c.Heading));
         Assert.Equal("text/html", document.ContentType);
     }
@@ -39,9 +39,9 @@ public sealed class DocumentFormatTests() : SignedInTest(new Dictionary<string, 
         await Browser.UploadAsync(SampleFiles.Docx("policy.docx"));
 
         var document = await StoredDocumentAsync("policy.docx");
-        Assert.Contains("Trains are preferred over planes for trips under five hours.", document.Text, StringComparison.Ordinal);
-        Assert.Contains("- Book through the travel desk.\n- Keep every receipt.", document.Text, StringComparison.Ordinal);
-        Assert.Contains("City | Daily allowance\nParis | 95 euros", document.Text, StringComparison.Ordinal);
+        Assert.Contains("Trains are preferred over planes for trips under five hours.", document.StoredText(), StringComparison.Ordinal);
+        Assert.Contains("- Book through the travel desk.\n- Keep every receipt.", document.StoredText(), StringComparison.Ordinal);
+        Assert.Contains("City | Daily allowance\nParis | 95 euros", document.StoredText(), StringComparison.Ordinal);
         Assert.Equal(["Travel policy", "Allowances"], document.Chunks.OrderBy(c => c.Ordinal).Select(c => c.Heading));
     }
 
@@ -70,7 +70,7 @@ public sealed class DocumentFormatTests() : SignedInTest(new Dictionary<string, 
 
         var document = await StoredDocumentAsync("chinese.pdf");
         Assert.Equal(DocumentStatus.Ready, document.Status);
-        Assert.Contains("中文文档测试", document.Text, StringComparison.Ordinal);
+        Assert.Contains("中文文档测试", document.StoredText(), StringComparison.Ordinal);
     }
 
     [Fact]

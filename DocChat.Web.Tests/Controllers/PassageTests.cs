@@ -1,4 +1,5 @@
 using System.Net;
+using DocChat.Web.Services.Documents;
 using DocChat.Web.Tests.Infrastructure;
 
 namespace DocChat.Web.Tests.Controllers;
@@ -21,6 +22,38 @@ public sealed class PassageTests : SignedInTest
         Assert.DoesNotContain("Parking", mark.TextContent, StringComparison.Ordinal);
         Assert.Contains("Parking is free.", passage.Document.QuerySelector("#document-text")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("Leave", passage.Document.QuerySelector("#passage-heading")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Passage_ShowsTheTextAroundIt_WithItsLineBreaks()
+    {
+        // Paragraphs too long to share a passage, with line breaks and blank lines of their own between them.
+        string Paragraph(string subject) => string.Join(" ", Enumerable.Repeat($"{subject} appear in this paragraph again.", 20));
+        var text = $"{Paragraph("Herons")}\n\n\n{Paragraph("Otters")}\nA line of its own.\n\n{Paragraph("Beavers")}";
+        await Browser.UploadAsync(ChatActions.TextFile("river.txt", text));
+        var chat = await Browser.SendAsync("Tell me about otters.");
+
+        var passage = await Browser.GetAsync(chat.Document.QuerySelector(".reference a.reference-document")!.GetAttribute("href")!.Split('#')[0]);
+
+        Assert.StartsWith("Otters appear", passage.Document.QuerySelector("mark#cited-passage")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(text, passage.Document.QuerySelector("#document-text")!.TextContent);
+    }
+
+    [Fact]
+    public async Task PassageOfALongDocument_ShowsTwentyThousandCharactersEachSide()
+    {
+        var paragraphs = Enumerable.Range(0, 400).Select(i => $"Paragraph {i} of the long report {(i == 200 ? "mentions quokkas and" : "covers")} ordinary matters at some length, with words enough to fill a line or two.").ToList();
+        var text = string.Join("\n\n", paragraphs);
+        await Browser.UploadAsync(ChatActions.TextFile("report.txt", text));
+        var chat = await Browser.SendAsync("Where are quokkas mentioned?");
+
+        var passage = await Browser.GetAsync(chat.Document.QuerySelector(".reference a.reference-document")!.GetAttribute("href")!.Split('#')[0]);
+
+        var cited = passage.Document.QuerySelector("mark#cited-passage")!.TextContent;
+        Assert.Contains("quokkas", cited, StringComparison.Ordinal);
+        var start = text.IndexOf(cited, StringComparison.Ordinal);
+        var shown = text[(start - DocumentService.PassageContext)..(start + cited.Length + DocumentService.PassageContext)];
+        Assert.Equal($"…{shown}…", passage.Document.QuerySelector("#document-text")!.TextContent);
     }
 
     [Fact]

@@ -140,7 +140,6 @@ public sealed class CopyDataTests
             LeaseId = Guid.NewGuid(),
             LeaseExpiresUtc = DateTime.UtcNow.AddHours(1),
             Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)),
-            Text = "",
         };
         Directory.CreateDirectory(Path.Combine(sqlite.DataDirectory, "uploads"));
         await File.WriteAllBytesAsync(Path.Combine(sqlite.DataDirectory, "uploads", waiting.Id.ToString("N")), content);

@@ -73,6 +73,50 @@ public sealed class MigrationSchemaTests
         Assert.Equal((2L, (long?)null), (clear.ThroughMessageId!.Value, clear.PreviousThroughMessageId));
     }
 
+    [Fact]
+    public async Task Upgrade_KeepsTheTextInThePassages_AndDropsTheDocumentsCopy()
+    {
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync();
+        SqliteConnectionSetup.AddFunctions(connection); // EF Core opens no connection it is handed open
+        await using var db = new DocChatDbContext(new DbContextOptionsBuilder<DocChatDbContext>().UseSqlite(connection).Options);
+        await db.GetService<IMigrator>().MigrateAsync("20261206000000_PassageIndexMergesLess");
+
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO AspNetUsers (Id, EmailConfirmed, PhoneNumberConfirmed, TwoFactorEnabled, LockoutEnabled, AccessFailedCount, DataVersion) VALUES ('u', 0, 0, 0, 0, 0, 0);
+            INSERT INTO Documents (Id, UserId, FileName, ContentType, SizeBytes, UploadedUtc, Status, Sha256, Text, ChunkCount)
+                VALUES ('D0000000-0000-0000-0000-00000000000A', 'u', 'a.txt', 'text/plain', 10, '2026-01-01', 'Ready', 'aa', {0}, 3);
+            INSERT INTO DocumentChunks (DocumentId, Ordinal, StartOffset, Length, Text) VALUES
+                ('D0000000-0000-0000-0000-00000000000A', 0, {1}, {2}, {3}),
+                ('D0000000-0000-0000-0000-00000000000A', 1, {4}, {5}, {6}),
+                ('D0000000-0000-0000-0000-00000000000A', 2, {7}, {8}, {9});
+            """, LegacyDocument.Values);
+
+        await db.Database.MigrateAsync();
+
+        Assert.Equal(LegacyDocument.Separators, await db.DocumentChunks.OrderBy(c => c.Ordinal).Select(c => c.Separator).ToListAsync());
+        var columns = await db.Database.SqlQuery<string>($"SELECT name AS Value FROM pragma_table_info('Documents')").ToListAsync();
+        Assert.Contains("FileName", columns);
+        Assert.DoesNotContain("Text", columns);
+    }
+
+    /// <summary>
+    /// A document as the release before stored it: the whole text in Documents.Text, with passages
+    /// at UTF-16 offsets into it. After the emoji (two UTF-16 units, one character to SQLite and
+    /// PostgreSQL) the database's offsets are off by one, so the last separator cannot be taken
+    /// from the text and becomes as many spaces.
+    /// </summary>
+    internal static class LegacyDocument
+    {
+        private const string Text = "\n Zebras graze.\n\n\t Lions 😀 hunt.\r\nHyenas laugh.";
+        private static readonly string[] Passages = ["Zebras graze.", "Lions 😀 hunt.", "Hyenas laugh."];
+
+        /// <summary>The text, then each passage's offset, length and text: parameters {0} to {9}.</summary>
+        public static object[] Values => [Text, .. Passages.SelectMany(p => new object[] { Text.IndexOf(p, StringComparison.Ordinal), p.Length, p })];
+
+        public static readonly string[] Separators = ["\n\n\t ", "  ", ""];
+    }
+
     private sealed record SchemaObject(string Type, string Name, string Sql);
 
     private static async Task<List<SchemaObject>> SchemaAsync(Func<DocChatDbContext, Task> create)

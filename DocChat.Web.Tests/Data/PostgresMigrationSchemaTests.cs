@@ -1,6 +1,8 @@
 using DocChat.Web.Data;
 using DocChat.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 
 namespace DocChat.Web.Tests.Data;
@@ -32,6 +34,42 @@ public sealed class PostgresMigrationSchemaTests
 
         Assert.Contains(migrated, o => o.StartsWith("index IX_DocumentChunkGrams_Grams ", StringComparison.Ordinal) && o.Contains("USING gin", StringComparison.Ordinal));
         Assert.Contains("constraint FK_DocumentChunkGrams_DocumentChunks_ChunkId FOREIGN KEY (\"ChunkId\") REFERENCES \"DocumentChunks\"(\"Id\") ON DELETE CASCADE", migrated);
+    }
+
+    [Fact]
+    public async Task Upgrade_KeepsTheTextInThePassages_AndDropsTheDocumentsCopy()
+    {
+        var server = DocChatFactory.PostgresServer ?? throw new InvalidOperationException("No PostgreSQL server: run the suite with ./test.sh, which starts one.");
+        var options = new DbContextOptionsBuilder<PostgresDocChatDbContext>()
+            .UseNpgsql($"{server};Database=docchat_upgrade_{Guid.NewGuid():N}")
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning))
+            .Options;
+        await using var db = new PostgresDocChatDbContext(options);
+        try
+        {
+            await db.GetService<IMigrator>().MigrateAsync("20261129000000_DataVersion");
+
+            await db.Database.ExecuteSqlRawAsync("""
+                INSERT INTO "AspNetUsers" ("Id", "EmailConfirmed", "PhoneNumberConfirmed", "TwoFactorEnabled", "LockoutEnabled", "AccessFailedCount") VALUES ('u', false, false, false, false, 0);
+                INSERT INTO "Documents" ("Id", "UserId", "FileName", "ContentType", "SizeBytes", "UploadedUtc", "Status", "Sha256", "Text", "ChunkCount")
+                    VALUES ('d0000000-0000-0000-0000-00000000000a', 'u', 'a.txt', 'text/plain', 10, now(), 'Ready', 'aa', {0}, 3);
+                INSERT INTO "DocumentChunks" ("DocumentId", "Ordinal", "StartOffset", "Length", "Text") VALUES
+                    ('d0000000-0000-0000-0000-00000000000a', 0, {1}, {2}, {3}),
+                    ('d0000000-0000-0000-0000-00000000000a', 1, {4}, {5}, {6}),
+                    ('d0000000-0000-0000-0000-00000000000a', 2, {7}, {8}, {9});
+                """, MigrationSchemaTests.LegacyDocument.Values);
+
+            await db.Database.MigrateAsync();
+
+            Assert.Equal(MigrationSchemaTests.LegacyDocument.Separators, await db.DocumentChunks.OrderBy(c => c.Ordinal).Select(c => c.Separator).ToListAsync());
+            var columns = await db.Database.SqlQuery<string>($"SELECT column_name AS \"Value\" FROM information_schema.columns WHERE table_name = 'Documents'").ToListAsync();
+            Assert.Contains("FileName", columns);
+            Assert.DoesNotContain("Text", columns);
+        }
+        finally
+        {
+            await db.Database.EnsureDeletedAsync();
+        }
     }
 
     /// <summary>Every column, index and constraint of a new database after <paramref name="create"/>, as sorted lines.</summary>

@@ -19,6 +19,10 @@ public static class StoredData
     public static Task<List<ChatMessage>> MessagesAsync(this DocChatFactory factory, Guid sessionId) =>
         factory.WithDbAsync(db => db.ChatMessages.AsNoTracking().Where(m => m.SessionId == sessionId).OrderBy(m => m.Id).ToListAsync());
 
+    /// <summary>A document's text as stored: its passages (loaded with it) with the white space between them.</summary>
+    public static string StoredText(this Document document) =>
+        string.Concat(document.Chunks.OrderBy(c => c.Ordinal).Select(c => c.Text + c.Separator));
+
     public static Task<int> CountAsync<T>(this DocChatFactory factory) where T : class =>
         factory.WithDbAsync(db => db.Set<T>().CountAsync());
 

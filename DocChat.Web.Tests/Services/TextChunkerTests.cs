@@ -44,6 +44,26 @@ public sealed class TextChunkerTests
         Assert.Equal([200, 200, 50], chunks.Select(c => c.Length));
     }
 
+    [Fact]
+    public void Split_Sections_KeepTheWhiteSpaceBetweenPassages_SoThePassagesAreTheText()
+    {
+        TextSection[] sections =
+        [
+            new("  First paragraph.\n\n\n  Second, indented.\n"),
+            new(" \t "),
+            new("Third\u00a0section, one line.\r\nIts second line.", Page: 2),
+        ];
+        var text = string.Join("\n\n", sections.Select(s => s.Text));
+
+        var chunks = Chunker(20).Split(sections);
+
+        Assert.True(chunks.Count > 3);
+        Assert.All(chunks, c => Assert.Equal(c.Text, text.Substring(c.StartOffset, c.Length)));
+        Assert.All(chunks.Zip(chunks.Skip(1)), pair => Assert.Equal(text[(pair.First.StartOffset + pair.First.Length)..pair.Second.StartOffset], pair.First.Separator));
+        Assert.Equal("", chunks[^1].Separator);
+        Assert.Equal(text.Trim(), string.Concat(chunks.Select(c => c.Text + c.Separator)));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("  \n\n \t ")]

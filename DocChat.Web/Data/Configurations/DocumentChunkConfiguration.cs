@@ -14,6 +14,7 @@ public sealed class DocumentChunkConfiguration : IEntityTypeConfiguration<Docume
     {
         builder.ToTable("DocumentChunks");
         builder.Property(c => c.Heading).HasMaxLength(DocumentChunk.HeadingMaxLength);
+        builder.Property(c => c.Separator).HasDefaultValue("");
         builder.HasIndex(c => new { c.DocumentId, c.Ordinal }).IsUnique();
     }
 }

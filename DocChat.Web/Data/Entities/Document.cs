@@ -44,9 +44,6 @@ public sealed class Document
     /// <summary>Hex SHA-256 of the uploaded bytes: the same file is recognised and not indexed twice.</summary>
     public required string Sha256 { get; set; }
 
-    /// <summary>The extracted plain text; passages point into it by character offset.</summary>
-    public required string Text { get; set; }
-
     /// <summary>While Processing: pages of a PDF read so far (of <see cref="PageCount"/>, when known).</summary>
     public int? PagesRead { get; set; }
 

@@ -19,5 +19,13 @@ public sealed class DocumentChunk
 
     public required string Text { get; set; }
 
+    /// <summary>
+    /// The white space between this passage and the next in the document's text (empty after the
+    /// last). Every other character of the text is in a passage, so the passages with their
+    /// separators are the document's text from its first passage on: the passage view shows the
+    /// text around a citation from them, and the text is not stored a second time.
+    /// </summary>
+    public string Separator { get; set; } = "";
+
     public Document? Document { get; set; }
 }

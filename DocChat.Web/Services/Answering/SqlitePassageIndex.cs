@@ -147,8 +147,8 @@ public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
 
         var handle = connection.Handle!;
         using var passage = Statement(handle, """
-            INSERT INTO "DocumentChunks" ("Id", "DocumentId", "Ordinal", "StartOffset", "Length", "PageNumber", "Heading", "Text")
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            INSERT INTO "DocumentChunks" ("Id", "DocumentId", "Ordinal", "StartOffset", "Length", "PageNumber", "Heading", "Text", "Separator")
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             """);
         using var words = Statement(handle, $"""INSERT INTO "{WordIndex.Table}"(rowid, "Text") VALUES (?1, ?2)""");
         var utf8 = new Utf8Text();
@@ -168,6 +168,7 @@ public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
             Bound(chunk.PageNumber is { } page ? raw.sqlite3_bind_int64(passage, 6, page) : raw.sqlite3_bind_null(passage, 6));
             Bound(chunk.Heading is { } heading ? utf8.Bind(passage, 7, heading) : raw.sqlite3_bind_null(passage, 7));
             Bound(utf8.Bind(passage, 8, chunk.Text));
+            Bound(utf8.Bind(passage, 9, chunk.Separator));
             Run(handle, passage);
             Bound(raw.sqlite3_bind_int64(words, 1, chunk.Id));
             Bound(utf8.Bind(words, 2, indexedText[i]));

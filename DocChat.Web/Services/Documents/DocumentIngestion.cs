@@ -254,16 +254,15 @@ public sealed class DocumentIngestion(
             ?? throw new DocumentReadException($"{taken.FileName}: this type of file is not supported.");
         var text = await ReadAsync(reader, content, taken.FileName, progress, cancellationToken);
 
-        // The counts first, with anything a stopped earlier run stored taken away. The text itself
-        // is written once, with Ready: every update of a row rewrites all of it, and the progress
-        // and lease are updated many times.
+        // The counts first, with anything a stopped earlier run stored taken away. The text is
+        // stored in its passages (DocumentChunk.Separator keeps the white space between them).
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await HoldAsync(db, taken, d => d
                 .SetProperty(x => x.PageCount, text.PageCount)
                 .SetProperty(x => x.UnreadablePages, text.UnreadablePages > 0 ? text.UnreadablePages : null)
                 .SetProperty(x => x.OcrPages, text.OcrPages)
-                .SetProperty(x => x.ChunkCount, text.Content.Chunks.Count)
+                .SetProperty(x => x.ChunkCount, text.Passages.Count)
                 .SetProperty(x => x.PassagesIndexed, 0), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -273,7 +272,7 @@ public sealed class DocumentIngestion(
         await DeletedDocumentErasure.DeletePassagesAsync(db, taken.DocumentId, cancellationToken, () => HoldAsync(db, taken, _ => { }, cancellationToken));
 
         var stored = 0;
-        foreach (var batch in text.Content.Chunks.Chunk(BatchSize))
+        foreach (var batch in text.Passages.Chunk(BatchSize))
         {
             var passages = index.Prepare(taken.UserId, batch.Select(chunk => new DocumentChunk
             {
@@ -284,6 +283,7 @@ public sealed class DocumentIngestion(
                 PageNumber = chunk.Page,
                 Heading = chunk.Heading,
                 Text = chunk.Text,
+                Separator = chunk.Separator,
             }).ToList());
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await HoldAsync(db, taken, d => d.SetProperty(x => x.PassagesIndexed, stored), cancellationToken);
@@ -297,7 +297,6 @@ public sealed class DocumentIngestion(
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await HoldAsync(db, taken, d => d
-                .SetProperty(x => x.Text, text.Content.Text)
                 .SetProperty(x => x.Status, DocumentStatus.Ready)
                 .SetProperty(x => x.PagesRead, (int?)null)
                 .SetProperty(x => x.PassagesIndexed, (int?)null)
@@ -316,7 +315,7 @@ public sealed class DocumentIngestion(
         }
     }
 
-    private sealed record ReadText(ChunkedText Content, int? PageCount, int UnreadablePages, string? OcrPages);
+    private sealed record ReadText(IReadOnlyList<TextChunk> Passages, int? PageCount, int UnreadablePages, string? OcrPages);
 
     /// <summary>"1-3, 7" for pages 1, 2, 3 and 7; null for none.</summary>
     internal static string? PageRanges(IReadOnlyList<int> pages)

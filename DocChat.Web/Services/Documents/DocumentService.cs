@@ -242,39 +242,68 @@ public sealed class DocumentService(
             UploadedUtc = clock.GetUtcNow().UtcDateTime,
             Status = DocumentStatus.Queued,
             Sha256 = sha256,
-            Text = "",
         };
         return new CheckedFile(Accepted: (document, new DocumentUpload { DocumentId = document.Id, Content = bytes }));
     }
 
-    /// <summary>The passage with the document text around it, if the document is the user's.</summary>
+    /// <summary>Characters of the document's text shown on each side of a cited passage.</summary>
+    internal const int PassageContext = 20_000;
+
+    /// <summary>
+    /// The passage with the document's text around it (up to <see cref="PassageContext"/> characters
+    /// each side), if the document is the user's. The text around it is its neighbours with their
+    /// separators (<see cref="DocumentChunk.Separator"/>), read in order from the (document, ordinal)
+    /// index until there is enough, so a citation in a long document reads a few passages, not all.
+    /// </summary>
     public async Task<PassageViewModel?> GetPassageAsync(string userId, Guid documentId, long chunkId, CancellationToken cancellationToken)
     {
         var passage = await db.DocumentChunks
             .AsNoTracking()
             .Where(c => c.Id == chunkId && c.DocumentId == documentId && c.Document!.UserId == userId)
-            .Select(c => new { c.StartOffset, c.Length, c.PageNumber, c.Heading, c.Document!.FileName, c.Document.Text, c.Document.PageCount })
+            .Select(c => new { c.Ordinal, c.Text, c.Separator, c.PageNumber, c.Heading, c.Document!.FileName, c.Document.PageCount })
             .SingleOrDefaultAsync(cancellationToken);
         if (passage is null)
         {
             return null;
         }
 
-        // Very long documents are shown around the passage, not whole.
-        const int context = 20_000;
-        var from = Math.Max(0, passage.StartOffset - context);
-        var to = Math.Min(passage.Text.Length, passage.StartOffset + passage.Length + context);
+        var (before, truncatedBefore) = await NeighboursAsync(
+            db.DocumentChunks.Where(c => c.DocumentId == documentId && c.Ordinal < passage.Ordinal).OrderByDescending(c => c.Ordinal), cancellationToken);
+        var (after, truncatedAfter) = await NeighboursAsync(
+            db.DocumentChunks.Where(c => c.DocumentId == documentId && c.Ordinal > passage.Ordinal).OrderBy(c => c.Ordinal), cancellationToken);
+        before.Reverse();
+        var beforeText = string.Concat(before);
+        var afterText = passage.Separator + string.Concat(after);
         return new PassageViewModel(
             documentId,
             passage.FileName,
-            passage.Text[from..passage.StartOffset],
-            passage.Text.Substring(passage.StartOffset, passage.Length),
-            passage.Text[(passage.StartOffset + passage.Length)..to],
-            TruncatedBefore: from > 0,
-            TruncatedAfter: to < passage.Text.Length,
+            beforeText[Math.Max(0, beforeText.Length - PassageContext)..],
+            passage.Text,
+            afterText[..Math.Min(afterText.Length, PassageContext)],
+            TruncatedBefore: truncatedBefore || beforeText.Length > PassageContext,
+            TruncatedAfter: truncatedAfter || afterText.Length > PassageContext,
             passage.PageNumber,
             passage.PageCount,
             passage.Heading);
+    }
+
+    /// <summary>Passages with their separators, in the order given, until they hold <see cref="PassageContext"/> characters; and whether more follow.</summary>
+    private static async Task<(List<string> Texts, bool More)> NeighboursAsync(IQueryable<DocumentChunk> passages, CancellationToken cancellationToken)
+    {
+        var texts = new List<string>();
+        var length = 0;
+        await foreach (var text in passages.AsNoTracking().Select(c => c.Text + c.Separator).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (length >= PassageContext)
+            {
+                return (texts, true);
+            }
+
+            texts.Add(text);
+            length += text.Length;
+        }
+
+        return (texts, false);
     }
 
     /// <summary>Which of these documents still exist for the user (references to deleted ones say so).</summary>
@@ -283,11 +312,11 @@ public sealed class DocumentService(
             ? new HashSet<Guid>()
             : (await db.Documents.Where(d => d.UserId == userId && documentIds.Contains(d.Id)).Select(d => d.Id).ToListAsync(cancellationToken)).ToHashSet();
 
-    /// <summary>Deletes the user's document with its passages; false when it is not theirs.</summary>
     /// <summary>
-    /// Deletes one of the user's documents: at once it is hidden everywhere, and its name, text,
-    /// uploaded bytes and place in sessions' scopes are gone; its passages follow in the background
-    /// (<see cref="DeletedDocumentErasure"/>), a few hundred per transaction. False if it is not theirs.
+    /// Deletes one of the user's documents: at once it is hidden everywhere, and its name, uploaded
+    /// bytes and place in sessions' scopes are gone; its passages, which hold its text, follow in the
+    /// background (<see cref="DeletedDocumentErasure"/>), a few hundred per transaction. False if it
+    /// is not theirs.
     /// </summary>
     public async Task<bool> DeleteAsync(string userId, Guid documentId, CancellationToken cancellationToken)
     {
@@ -321,7 +350,6 @@ public sealed class DocumentService(
             await db.Documents.Where(d => d.Id == id).ExecuteUpdateAsync(
                 d => d.SetProperty(x => x.Status, DocumentStatus.Deleting)
                     .SetProperty(x => x.FileName, "")
-                    .SetProperty(x => x.Text, "")
                     .SetProperty(x => x.Sha256, $"deleted-{id:N}")
                     .SetProperty(x => x.SizeBytes, 0)
                     .SetProperty(x => x.FailureReason, (string?)null)

@@ -10,10 +10,10 @@ public sealed record TextChunk(int Ordinal, int StartOffset, int Length, string 
 {
     public int? Page { get; init; }
     public string? Heading { get; init; }
-}
 
-/// <summary>A document's text (its sections joined by blank lines) and its passages.</summary>
-public sealed record ChunkedText(string Text, IReadOnlyList<TextChunk> Chunks);
+    /// <summary>The white space between this passage and the next in the document's text (empty after the last).</summary>
+    public string Separator { get; init; } = "";
+}
 
 /// <summary>
 /// Cuts text into passages of at most <see cref="DocumentOptions.MaxPassageCharacters"/>,
@@ -26,35 +26,51 @@ public sealed partial class TextChunker(IOptions<DocumentOptions> options)
     private static partial Regex ParagraphBreak();
 
     /// <summary>
-    /// Joins the sections into one text and cuts each section into passages on its own, so a
-    /// passage never spans two headings or two pages.
+    /// Joins the sections into one text (blank lines between them) and cuts each section into
+    /// passages on its own, so a passage never spans two headings or two pages. Only white space
+    /// falls between passages; each passage keeps what follows it up to the next
+    /// (<see cref="TextChunk.Separator"/>), so together they are the text from the first passage on.
     /// </summary>
-    public ChunkedText Split(IReadOnlyList<TextSection> sections)
+    public IReadOnlyList<TextChunk> Split(IReadOnlyList<TextSection> sections)
     {
-        var text = new System.Text.StringBuilder();
         var chunks = new List<TextChunk>();
+        var length = 0;
+
+        // What follows the last passage so far: white space, its separator once the next comes.
+        var between = new System.Text.StringBuilder();
         foreach (var section in sections)
         {
-            if (text.Length > 0)
+            if (length > 0)
             {
-                text.Append("\n\n");
+                between.Append("\n\n");
+                length += 2;
             }
 
-            var offset = text.Length;
-            text.Append(section.Text);
+            var end = 0;
             foreach (var chunk in Split(section.Text))
             {
+                between.Append(section.Text, end, chunk.StartOffset - end);
+                if (chunks.Count > 0)
+                {
+                    chunks[^1] = chunks[^1] with { Separator = between.ToString() };
+                }
+
+                between.Clear();
                 chunks.Add(chunk with
                 {
                     Ordinal = chunks.Count,
-                    StartOffset = offset + chunk.StartOffset,
+                    StartOffset = length + chunk.StartOffset,
                     Page = section.Page,
                     Heading = section.Heading is { Length: > DocumentChunk.HeadingMaxLength } heading ? heading[..DocumentChunk.HeadingMaxLength] : section.Heading,
                 });
+                end = chunk.StartOffset + chunk.Length;
             }
+
+            between.Append(section.Text, end, section.Text.Length - end);
+            length += section.Text.Length;
         }
 
-        return new ChunkedText(text.ToString(), chunks);
+        return chunks;
     }
 
     public IReadOnlyList<TextChunk> Split(string text)
