@@ -92,14 +92,15 @@ public sealed class FileUploadStore(DocChatDbContext db, DataDirectory data, ILo
             await db.DocumentUploads.Where(u => u.DocumentId == id).ExecuteDeleteAsync(cancellationToken);
         }
 
-        var waiting = (await db.Documents.IgnoreQueryFilters()
-            .Where(d => d.Status == DocumentStatus.Queued || d.Status == DocumentStatus.Processing)
-            .Select(d => d.Id)
-            .ToListAsync(cancellationToken)).ToHashSet();
         if (!Directory.Exists(Folder))
         {
             return;
         }
+
+        var waiting = (await db.Documents.IgnoreQueryFilters()
+            .Where(d => d.Status == DocumentStatus.Queued || d.Status == DocumentStatus.Processing)
+            .Select(d => d.Id)
+            .ToListAsync(cancellationToken)).ToHashSet();
 
         var strays = new DirectoryInfo(Folder).EnumerateFiles()
             .Where(f => !(Guid.TryParseExact(f.Name, "N", out var id) && waiting.Contains(id)) && f.LastWriteTimeUtc < DateTime.UtcNow - StrayAfter)
