@@ -17,7 +17,7 @@ namespace DocChat.Web.Data.Migrations;
 public sealed class TextInPassages : Migration
 {
     /// <summary>The characters .NET's char.IsWhiteSpace takes for white space, for SQLite's trim().</summary>
-    internal const string WhiteSpace = "char(9, 10, 11, 12, 13, 32, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288)";
+    private const string WhiteSpace = "char(9, 10, 11, 12, 13, 32, 133, 160, 5760, 8192, 8193, 8194, 8195, 8196, 8197, 8198, 8199, 8200, 8201, 8202, 8232, 8233, 8239, 8287, 12288)";
 
     /// <summary>
     /// Each passage's separator, from the document's text between it and the next passage; in SQL

@@ -292,7 +292,7 @@ public sealed class DocumentService(
     {
         var texts = new List<string>();
         var length = 0;
-        await foreach (var text in passages.AsNoTracking().Select(c => c.Text + c.Separator).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        await foreach (var text in passages.Select(c => c.Text + c.Separator).AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
             if (length >= PassageContext)
             {
