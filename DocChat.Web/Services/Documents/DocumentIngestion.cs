@@ -16,7 +16,8 @@ namespace DocChat.Web.Services.Documents;
 /// held under a lease that is renewed every second, so work left by a process that stopped or
 /// died is taken up again (at start-up, or once the lease runs out); the uploaded bytes stay
 /// (<see cref="IUploadStore"/>) until the document is Ready or Failed. Passages are stored in short
-/// transactions, so other users' writes never wait long behind a big document.
+/// transactions, so other users' writes never wait long behind a big document, and one document
+/// at a time (<see cref="StoringTurns"/>), while the other workers read theirs.
 /// </summary>
 public sealed class DocumentIngestion(
     IServiceScopeFactory scopes,
@@ -35,6 +36,9 @@ public sealed class DocumentIngestion(
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(1);
 
     private readonly SemaphoreSlim wake = new(0, options.Value.IngestionWorkers);
+
+    /// <summary>One document's passages are stored at a time; for up to this long while another waits (<see cref="StoringTurns"/>).</summary>
+    private readonly StoringTurns turns = new(TimeSpan.FromSeconds(1));
 
     /// <summary>Large documents done since memory was last handed back (<see cref="ReturnMemoryWhenIdle"/>).</summary>
     private int largeDocumentsDone;
@@ -271,26 +275,23 @@ public sealed class DocumentIngestion(
         // (erasing a passage from the index is slow), each while this run still holds the document.
         await DeletedDocumentErasure.DeletePassagesAsync(db, taken.DocumentId, cancellationToken, () => HoldAsync(db, taken, _ => { }, cancellationToken));
 
+        // One document stores at a time (StoringTurns); each batch's index text is prepared while
+        // the batch before it is stored.
+        var batches = text.Passages.Chunk(BatchSize).ToList();
+        var next = batches.Count > 0 ? PrepareAsync(index, taken, batches[0]) : null;
+        using var turn = await turns.TakeAsync(cancellationToken);
         var stored = 0;
-        foreach (var batch in text.Passages.Chunk(BatchSize))
+        for (var i = 0; i < batches.Count; i++)
         {
-            var passages = index.Prepare(taken.UserId, batch.Select(chunk => new DocumentChunk
-            {
-                DocumentId = taken.DocumentId,
-                Ordinal = chunk.Ordinal,
-                StartOffset = chunk.StartOffset,
-                Length = chunk.Length,
-                PageNumber = chunk.Page,
-                Heading = chunk.Heading,
-                Text = chunk.Text,
-                Separator = chunk.Separator,
-            }).ToList());
+            var passages = await next!;
+            next = i + 1 < batches.Count ? PrepareAsync(index, taken, batches[i + 1]) : null;
+            await turn.YieldIfOthersWaitAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await HoldAsync(db, taken, d => d.SetProperty(x => x.PassagesIndexed, stored), cancellationToken);
             await index.AddPassagesAsync(passages, cancellationToken);
             await IndexCjkBigramsAsync(index, taken.UserId, passages.Passages, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            stored += batch.Length;
+            stored += passages.Passages.Count;
             progress.Indexed(stored);
         }
 
@@ -305,6 +306,20 @@ public sealed class DocumentIngestion(
             await transaction.CommitAsync(cancellationToken);
         }
     }
+
+    /// <summary>A batch of passages with what the index stores for them (<see cref="IPassageIndex.Prepare"/>), built on another thread.</summary>
+    private static Task<PassageBatch> PrepareAsync(IPassageIndex index, Taken taken, TextChunk[] batch) =>
+        Task.Run(() => index.Prepare(taken.UserId, batch.Select(chunk => new DocumentChunk
+        {
+            DocumentId = taken.DocumentId,
+            Ordinal = chunk.Ordinal,
+            StartOffset = chunk.StartOffset,
+            Length = chunk.Length,
+            PageNumber = chunk.Page,
+            Heading = chunk.Heading,
+            Text = chunk.Text,
+            Separator = chunk.Separator,
+        }).ToList()));
 
     /// <summary>The bigram index rows of the passages with Chinese, Japanese or Korean text (<see cref="CjkGrams"/>).</summary>
     private static async Task IndexCjkBigramsAsync(IPassageIndex index, string userId, IEnumerable<DocumentChunk> chunks, CancellationToken cancellationToken)
