@@ -233,8 +233,8 @@ public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
                       LIMIT CASE WHEN {1} AND NOT EXISTS
                           (SELECT 1 FROM Documents AS p WHERE p.UserId = {2} AND p.Status = {3})
                       THEN {4} ELSE -1 END) AS f
-                JOIN DocumentChunks AS c ON c.Id = f.ChunkId
-                JOIN Documents AS d ON d.Id = c.DocumentId
+                CROSS JOIN DocumentChunks AS c ON c.Id = f.ChunkId
+                CROSS JOIN Documents AS d ON d.Id = c.DocumentId
                 WHERE d.UserId = {2}
                   AND d.Status = {5}
                   AND ({1} OR c.DocumentId IN
@@ -256,7 +256,11 @@ public sealed class SqlitePassageIndex(DocChatDbContext db) : IPassageIndex
         // unless one of the user's documents is being indexed (only its passages are in the index
         // without being Ready); a chosen few are filtered first, then ranked. Lower bm25() is a
         // better match. The joins keep the user's own documents whatever the keys (two users could
-        // share one, at odds of about 2^-64). The MATCH text is a bound parameter built from quoted
+        // share one, at odds of about 2^-64). They are CROSS JOINs, which SQLite takes in the order
+        // written: from the ranked passages to their rows. Left to itself, the planner went from the
+        // ready documents to every one of their passages and looked each up in the ranking, so an
+        // answer cost grew with the size of the user's documents (the bench's 100,000 passages:
+        // 14 ms for that query, 5 ms this way). The MATCH text is a bound parameter built from quoted
         // words only, so nothing the user typed is read as FTS5 syntax; the table names are the two
         // constants above. Guids are compared in EF Core's SQLite storage format (upper-case text).
         var sessionId = scope.SessionId.ToString().ToUpperInvariant();
