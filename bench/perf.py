@@ -90,6 +90,17 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def wait_at_rest(pid, window=0.5, busy=0.05, timeout=30):
+    """Until the server uses under 5% of a core over half a second: the background work that follows
+    the last request (after an ingestion: its memory handed back, its uploaded bytes removed) is over."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        used = cpu_seconds(pid)
+        time.sleep(window)
+        if cpu_seconds(pid) - used < busy * window:
+            return
+
+
 def rss_mb(pid, field="VmRSS"):
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(field + ":"):
@@ -392,7 +403,7 @@ def main():
         plain_sixteen = wrk(base, "/Chat/Send", plain, args.seconds, 16, "POST", "Message")
         figures["send"] = (one, sixteen, peer_sixteen, plain_sixteen)
 
-        print("chat page at 10,000 and at 10 messages...", flush=True)
+        print("chat page at 10,000, 10 and 50 messages...", flush=True)
         big, small = DocChatUser(base), DocChatUser(base)
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
             list(pool.map(lambda i: big.send(f"question {i}"), range(5_000)))
@@ -400,7 +411,13 @@ def main():
             small.send(f"question {i}")
         at_10k = wrk(base, "/Chat", [(big.cookie_header(), "")], args.seconds, 4, render=True)
         at_10 = wrk(base, "/Chat", [(small.cookie_header(), "")], args.seconds, 4, render=True)
-        figures["pages"] = (at_10k, at_10)
+        # The page shows the last 50 messages: at 10 it shows 10. A session of 50 shows as many as
+        # the one of 10,000, so that ratio is what the stored history alone costs.
+        fifty = DocChatUser(base)
+        for i in range(25):
+            fifty.send(f"question {i}")
+        at_50 = wrk(base, "/Chat", [(fifty.cookie_header(), "")], args.seconds, 4, render=True)
+        figures["pages"] = (at_10k, at_10, at_50)
 
         print("clear at 10,000 messages and empty...", flush=True)
         empty = DocChatUser(base)
@@ -415,8 +432,18 @@ def main():
         asker = DocChatUser(base)
         asker.upload("mine.txt", "\n\n".join(passages_text(rng, 50)).encode())
         asker.wait_ready()
-        questions = [f"{rng.choice(WORDS)} {rng.choice(WORDS)} {rng.choice(WORDS)}" for _ in range(60)]
-        before = [asker.send(q) for q in questions]
+        questions = [f"{rng.choice(WORDS)} {rng.choice(WORDS)} {rng.choice(WORDS)}" for _ in range(120)]
+        # Both sides at steady state: the server at rest, then the questions asked twice as a warm-up
+        # (as the wrk rows warm up). The row compares data present or not; right after an ingestion
+        # the next few hundred answers are slower while the memory handed back is regrown (the row
+        # during a long ingestion is the PDF's, below).
+        def steady_answers(user):
+            wait_at_rest(docchat.pid)
+            for q in questions * 2:
+                user.send(q)
+            return [user.send(q) for q in questions]
+
+        before = steady_answers(asker)
         other = DocChatUser(base)
         paragraphs = passages_text(rng, args.passages)
         files = ["\n\n".join(paragraphs[i:i + 20_000]).encode() for i in range(0, len(paragraphs), 20_000)]
@@ -426,7 +453,7 @@ def main():
         other.wait_ready()
         upload_seconds = time.perf_counter() - started  # from the first upload until the last passage is indexed
         upload_mb = sum(len(f) for f in files) / 1e6
-        after = [asker.send(q) for q in questions]
+        after = steady_answers(asker)
         own = [other.send(q) for q in questions]
         figures["retrieval"] = (statistics.median(before), statistics.median(after), statistics.quantiles(own, n=20)[18])
         figures["ingestion"] = (upload_mb / upload_seconds, raw_fts_mb_per_second(paragraphs), upload_mb)
@@ -472,7 +499,7 @@ def write_report(path, report, marker="bench"):
 def render(f, args, load_before, load_after):
     page, peer_page, rendered = f["page"]
     one, sixteen, peer_sixteen, plain_sixteen = f["send"]
-    at_10k, at_10 = f["pages"]
+    at_10k, at_10, at_50 = f["pages"]
     clear_big, clear_empty = f["clear"]
     before, after, own_p95 = f["retrieval"]
     ingest, raw, upload_mb = f["ingestion"]
@@ -492,8 +519,9 @@ def render(f, args, load_before, load_after):
             f"{plain_sixteen['rps'] / peer_sixteen['rps']:.2f} ({plain_sixteen['rps']:.0f} / {peer_sixteen['rps']:.0f})", ">= 1.5", plain_sixteen["rps"] >= 1.5 * peer_sixteen["rps"]),
         f"| send, 16 users, DocChat answering from a 20-passage document (search and extractive answer) / peer req/s | {sixteen['rps'] / peer_sixteen['rps']:.2f} ({sixteen['rps']:.0f} / {peer_sixteen['rps']:.0f}) | (none: the peer does no search) | |",
         row("chat page p50 at 10,000 messages / at 10 (rendered)", f"{at_10k['p50'] / at_10['p50']:.2f} ({at_10k['p50']:.1f} / {at_10['p50']:.1f} ms)", "<= 1.3", at_10k["p50"] <= 1.3 * at_10["p50"]),
+        f"| chat page p50 at 10,000 messages / at 50 (rendered; both show 50 messages, so only the stored history differs) | {at_10k['p50'] / at_50['p50']:.2f} ({at_10k['p50']:.1f} / {at_50['p50']:.1f} ms) | (none) | |",
         row("Clear request at 10,000 messages / empty", f"{clear_big / clear_empty:.1f} ({clear_big:.0f} / {clear_empty:.0f} ms)", "<= 2", clear_big <= 2 * clear_empty),
-        row(f"answer time with another user's {args.passages:,} passages / without (p50)", f"{after / before:.2f} ({after:.1f} / {before:.1f} ms)", "<= 1.25", after <= 1.25 * before),
+        row(f"answer time with another user's {args.passages:,} passages / without (p50 of 120 questions, each side at steady state)", f"{after / before:.2f} ({after:.1f} / {before:.1f} ms)", "<= 1.25", after <= 1.25 * before),
         row(f"answer p95 with the user's own {args.passages:,} passages", f"{own_p95:.1f} ms", "<= 30 ms", own_p95 <= 30),
         row("ingestion MB/s (upload to Ready) / raw FTS5 insert MB/s", f"{ingest / raw:.2f} ({ingest:.2f} / {raw:.2f}, {upload_mb:.0f} MB)", ">= 0.6", ingest >= 0.6 * raw),
         row(f"upload request for a {pdf_mb:.1f} MB PDF", f"{pdf_seconds:.1f} s", "<= 1 s", pdf_seconds <= 1),
@@ -503,7 +531,7 @@ def render(f, args, load_before, load_after):
             "<= 2", during["p95"] <= 2 * idle["p95"]),
         row("server RSS at rest at the end (peak)", f"{rss:.0f} MB ({peak:.0f} MB)", "<= 350 MB", rss <= 350),
     ]
-    errors = sum(r["errors"] for r in (page, rendered, one, sixteen, plain_sixteen, at_10k, at_10, idle, during))
+    errors = sum(r["errors"] for r in (page, rendered, one, sixteen, plain_sixteen, at_10k, at_10, at_50, idle, during))
     page_warm_up, rendered_warm_up, send_warm_up = f["warm_up"]
     return textwrap.dedent(f"""\
         Measured by `bench/perf.py` (one run, {time.strftime('%Y-%m-%d')}): DocChat published in Release and
@@ -522,7 +550,7 @@ def render(f, args, load_before, load_after):
         |---|---|---|---|
         """) + "\n".join(rows) + textwrap.dedent(f"""
 
-        Rerun: `python3 bench/perf.py --peer ../shared/perf-peer` (about {8 + args.seconds // 2} minutes; it installs wrk,
+        Rerun: `python3 bench/perf.py --peer ../shared/perf-peer` (about {10 + args.seconds // 2} minutes; it installs wrk,
         gunicorn, Flask and poppler-utils from Debian when missing and removes everything it started).
         """)
 
