@@ -1,5 +1,5 @@
 using DocChat.Web.Data;
-using Microsoft.Data.Sqlite;
+using DocChat.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -46,10 +46,8 @@ public sealed class MigrationSchemaTests
     [Fact]
     public async Task Upgrade_TurnsPendingClearsIntoWatermarks_KeepingEveryMessage()
     {
-        await using var connection = new SqliteConnection("Data Source=:memory:");
-        await connection.OpenAsync();
-        SqliteConnectionSetup.AddFunctions(connection); // EF Core opens no connection it is handed open
-        await using var db = new DocChatDbContext(new DbContextOptionsBuilder<DocChatDbContext>().UseSqlite(connection).Options);
+        await using var database = await InMemorySqlite.OpenAsync();
+        var db = database.Db;
         await db.GetService<IMigrator>().MigrateAsync("20261123000000_BackgroundIngestion");
 
         // The release before: a clear stamped the first two messages; the third came after it.
@@ -76,10 +74,8 @@ public sealed class MigrationSchemaTests
     [Fact]
     public async Task Upgrade_KeepsTheTextInThePassages_AndDropsTheDocumentsCopy()
     {
-        await using var connection = new SqliteConnection("Data Source=:memory:");
-        await connection.OpenAsync();
-        SqliteConnectionSetup.AddFunctions(connection); // EF Core opens no connection it is handed open
-        await using var db = new DocChatDbContext(new DbContextOptionsBuilder<DocChatDbContext>().UseSqlite(connection).Options);
+        await using var database = await InMemorySqlite.OpenAsync();
+        var db = database.Db;
         await db.GetService<IMigrator>().MigrateAsync("20261206000000_PassageIndexMergesLess");
 
         await db.Database.ExecuteSqlRawAsync("""
@@ -121,20 +117,11 @@ public sealed class MigrationSchemaTests
 
     private static async Task<List<SchemaObject>> SchemaAsync(Func<DocChatDbContext, Task> create)
     {
-        await using var connection = new SqliteConnection("Data Source=:memory:");
-        await connection.OpenAsync();
-        SqliteConnectionSetup.AddFunctions(connection); // EF Core opens no connection it is handed open
-        var options = new DbContextOptionsBuilder<DocChatDbContext>()
-            .UseSqlite(connection)
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning))
-            .Options;
-        await using (var db = new DocChatDbContext(options))
-        {
-            await create(db);
-        }
+        await using var database = await InMemorySqlite.OpenAsync();
+        await create(database.Db);
 
         var objects = new List<SchemaObject>();
-        await using var command = connection.CreateCommand();
+        await using var command = database.Db.Database.GetDbConnection().CreateCommand();
         command.CommandText = "SELECT type, name, COALESCE(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name";
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

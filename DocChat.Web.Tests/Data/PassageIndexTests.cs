@@ -64,12 +64,8 @@ public sealed class PassageIndexTests : SignedInTest
     [Fact]
     public async Task UpgradingADatabaseOfTheFirstRelease_KeepsEveryPassageSearchable_ForItsOwnerOnly()
     {
-        await using var connection = new SqliteConnection("Data Source=:memory:");
-        await connection.OpenAsync();
-        SqliteConnectionSetup.AddFunctions(connection); // EF Core opens no connection it is handed open
-        var options = new DbContextOptionsBuilder<DocChatDbContext>().UseSqlite(connection)
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)).Options;
-        await using var db = new DocChatDbContext(options);
+        await using var database = await InMemorySqlite.OpenAsync();
+        var db = database.Db;
         await db.GetService<IMigrator>().MigrateAsync("20261121000000_InitialCreate");
         await db.Database.ExecuteSqlRawAsync("""
             INSERT INTO AspNetUsers (Id, AccessFailedCount, EmailConfirmed, LockoutEnabled, PhoneNumberConfirmed, TwoFactorEnabled)

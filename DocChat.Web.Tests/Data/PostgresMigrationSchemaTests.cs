@@ -39,12 +39,7 @@ public sealed class PostgresMigrationSchemaTests
     [Fact]
     public async Task Upgrade_KeepsTheTextInThePassages_AndDropsTheDocumentsCopy()
     {
-        var server = DocChatFactory.PostgresServer ?? throw new InvalidOperationException("No PostgreSQL server: run the suite with ./test.sh, which starts one.");
-        var options = new DbContextOptionsBuilder<PostgresDocChatDbContext>()
-            .UseNpgsql($"{server};Database=docchat_upgrade_{Guid.NewGuid():N}")
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning))
-            .Options;
-        await using var db = new PostgresDocChatDbContext(options);
+        await using var db = NewDatabase("docchat_upgrade");
         try
         {
             await db.GetService<IMigrator>().MigrateAsync("20261129000000_DataVersion");
@@ -72,16 +67,20 @@ public sealed class PostgresMigrationSchemaTests
         }
     }
 
+    /// <summary>A context on a database of its own (created by the first migration, dropped by the test) on the suite's PostgreSQL server.</summary>
+    private static PostgresDocChatDbContext NewDatabase(string prefix)
+    {
+        var server = DocChatFactory.PostgresServer ?? throw new InvalidOperationException("No PostgreSQL server: run the suite with ./test.sh, which starts one.");
+        return new PostgresDocChatDbContext(new DbContextOptionsBuilder<PostgresDocChatDbContext>()
+            .UseNpgsql($"{server};Database={prefix}_{Guid.NewGuid():N}")
+            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning))
+            .Options);
+    }
+
     /// <summary>Every column, index and constraint of a new database after <paramref name="create"/>, as sorted lines.</summary>
     private static async Task<List<string>> SchemaAsync(Func<DocChatDbContext, Task> create)
     {
-        var server = DocChatFactory.PostgresServer ?? throw new InvalidOperationException("No PostgreSQL server: run the suite with ./test.sh, which starts one.");
-        var database = $"docchat_schema_{Guid.NewGuid():N}";
-        var options = new DbContextOptionsBuilder<PostgresDocChatDbContext>()
-            .UseNpgsql($"{server};Database={database}")
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning))
-            .Options;
-        await using var db = new PostgresDocChatDbContext(options);
+        await using var db = NewDatabase("docchat_schema");
         try
         {
             await create(db);

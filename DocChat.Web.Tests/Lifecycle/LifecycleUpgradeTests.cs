@@ -1,7 +1,7 @@
 using DocChat.Web.Data;
 using DocChat.Web.Data.Entities;
 using DocChat.Web.Services.Answering;
-using Microsoft.Data.Sqlite;
+using DocChat.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -14,12 +14,8 @@ public sealed class LifecycleUpgradeTests
     [Fact]
     public async Task Upgrading_MakesTheEarliestAccountTheAdministrator_AndKeepsPassagesSearchable()
     {
-        await using var connection = new SqliteConnection("Data Source=:memory:");
-        await connection.OpenAsync();
-        SqliteConnectionSetup.AddFunctions(connection); // EF Core opens no connection it is handed open
-        var options = new DbContextOptionsBuilder<DocChatDbContext>().UseSqlite(connection)
-            .ConfigureWarnings(w => w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.PendingModelChangesWarning)).Options;
-        await using var db = new DocChatDbContext(options);
+        await using var database = await InMemorySqlite.OpenAsync();
+        var db = database.Db;
         await db.GetService<IMigrator>().MigrateAsync("20261123010000_ClearByWatermark");
         await db.Database.ExecuteSqlRawAsync("""
             INSERT INTO AspNetUsers (Id, AccessFailedCount, EmailConfirmed, LockoutEnabled, PhoneNumberConfirmed, TwoFactorEnabled)
