@@ -17,11 +17,8 @@ public sealed class SqliteWriteQueueTests
     public async Task AWriteTransaction_WaitsInTheQueue_AndGoesInWhenTheOneBeforeCommits_OrIsAbandoned()
     {
         using var factory = new DocChatFactory();
-        _ = factory.Server;
-        using var firstScope = factory.Services.CreateScope();
-        using var secondScope = factory.Services.CreateScope();
-        var first = firstScope.ServiceProvider.GetRequiredService<DocChatDbContext>();
-        var second = secondScope.ServiceProvider.GetRequiredService<DocChatDbContext>();
+        using var contexts = new Contexts(factory);
+        var (first, second) = (contexts.New(), contexts.New());
 
         // Committed: the next one goes in.
         var holding = await first.Database.BeginTransactionAsync();
@@ -46,5 +43,61 @@ public sealed class SqliteWriteQueueTests
         await next.DisposeAsync();
         await third.WaitAsync(Handover);
         await using var last = await first.Database.BeginTransactionAsync().WaitAsync(Handover);
+    }
+
+    [SqliteFact]
+    public async Task AWriteOutsideATransaction_WaitsInTheSameQueue_AheadOfTransactionsThatCameAfterIt()
+    {
+        using var factory = new DocChatFactory();
+        using var contexts = new Contexts(factory);
+        var (first, second, third) = (contexts.New(), contexts.New(), contexts.New());
+        var order = new List<string>();
+
+        var holding = await first.Database.BeginTransactionAsync();
+        var write = Task.Run(async () =>
+        {
+            await second.Database.ExecuteSqlRawAsync("""UPDATE "AspNetUsers" SET "LastSeenUtc" = NULL WHERE 0""");
+            lock (order)
+            {
+                order.Add("write");
+            }
+        });
+        await Task.Delay(300);
+        Assert.False(write.IsCompleted, "A write went in while a transaction held the database.");
+
+        // A transaction that queues after the write, and holds the database a while once in: the
+        // write must not wait behind it (the busy handler would have let it in first).
+        var later = Task.Run(async () =>
+        {
+            await using var transaction = await third.Database.BeginTransactionAsync();
+            lock (order)
+            {
+                order.Add("transaction");
+            }
+
+            await Task.Delay(1000);
+            await transaction.CommitAsync();
+        });
+        await Task.Delay(300);
+        await holding.CommitAsync();
+        await holding.DisposeAsync();
+        await Task.WhenAll(write, later).WaitAsync(Handover + TimeSpan.FromSeconds(1));
+        Assert.Equal(["write", "transaction"], order);
+    }
+
+    /// <summary>Contexts of the app, each in a scope of its own (so on a connection of its own), ended together.</summary>
+    private sealed class Contexts(DocChatFactory factory) : IDisposable
+    {
+        private readonly List<IServiceScope> scopes = [];
+
+        public DocChatDbContext New()
+        {
+            _ = factory.Server;
+            var scope = factory.Services.CreateScope();
+            scopes.Add(scope);
+            return scope.ServiceProvider.GetRequiredService<DocChatDbContext>();
+        }
+
+        public void Dispose() => scopes.ForEach(scope => scope.Dispose());
     }
 }
