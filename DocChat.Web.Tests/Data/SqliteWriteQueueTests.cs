@@ -85,6 +85,26 @@ public sealed class SqliteWriteQueueTests
         Assert.Equal(["write", "transaction"], order);
     }
 
+    [SqliteFact]
+    public async Task AWriteOutsideATransaction_ThatFailsOrIsCanceled_GivesTheTurnBack()
+    {
+        using var factory = new DocChatFactory();
+        using var contexts = new Contexts(factory);
+        var (first, second) = (contexts.New(), contexts.New());
+
+        // Failed in SQLite, after its turn came: the next transaction goes straight in.
+        await Assert.ThrowsAnyAsync<Exception>(() => second.Database.ExecuteSqlRawAsync("""UPDATE "NoSuchTable" SET "Id" = 1"""));
+        var afterFailure = await first.Database.BeginTransactionAsync().WaitAsync(Handover);
+
+        // Canceled while it waited in the queue: the transaction ahead of it hands on to the next.
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            second.Database.ExecuteSqlRawAsync("""UPDATE "AspNetUsers" SET "LastSeenUtc" = NULL WHERE 0""", cancel.Token));
+        await afterFailure.CommitAsync();
+        await afterFailure.DisposeAsync();
+        await using var next = await second.Database.BeginTransactionAsync().WaitAsync(Handover);
+    }
+
     /// <summary>Contexts of the app, each in a scope of its own (so on a connection of its own), ended together.</summary>
     private sealed class Contexts(DocChatFactory factory) : IDisposable
     {
