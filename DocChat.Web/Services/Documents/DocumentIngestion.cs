@@ -43,6 +43,9 @@ public sealed class DocumentIngestion(
     /// <summary>Large documents done since memory was last handed back (<see cref="ReturnMemoryWhenIdle"/>).</summary>
     private int largeDocumentsDone;
 
+    /// <summary>Workers taking or ingesting documents; the last to run out of work hands memory back (<see cref="ReturnMemoryWhenIdle"/>).</summary>
+    private int workersAtWork;
+
     private TimeSpan Lease => TimeSpan.FromSeconds(options.Value.IngestionLeaseSeconds);
 
     /// <summary>Wakes the ingestion's workers now (an upload was queued) instead of at their next look.</summary>
@@ -92,19 +95,25 @@ public sealed class DocumentIngestion(
         var idle = Heartbeat * 5 < Lease ? Heartbeat * 5 : Lease;
         while (!stoppingToken.IsCancellationRequested)
         {
+            Interlocked.Increment(ref workersAtWork);
             try
             {
                 while (await TakeNextAsync(stoppingToken) is { } taken)
                 {
                     await IngestAsync(taken, stoppingToken);
                 }
-
-                ReturnMemoryWhenIdle();
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 // The next look tries again; the documents stay queued.
                 logger.LogError(exception, "Document ingestion failed to take the next document");
+            }
+            finally
+            {
+                if (Interlocked.Decrement(ref workersAtWork) == 0 && !stoppingToken.IsCancellationRequested)
+                {
+                    ReturnMemoryWhenIdle();
+                }
             }
 
             try
@@ -232,8 +241,12 @@ public sealed class DocumentIngestion(
     /// <summary>
     /// Reading a big document takes several times its size in memory for a moment (its text, its
     /// pages, its passages); the garbage collector keeps what it freed for later, so the process
-    /// would stay that large. Once a worker finds nothing more to do after a large document, the
-    /// memory is handed back to the system (once for a batch of uploads, not after each).
+    /// would stay that large. Once the last worker at work finds nothing more to do after a large
+    /// document, the memory is handed back to the system (once for a batch of uploads, not after
+    /// each). It is a full, compacting collection that stops every thread for 20-50 ms, so it
+    /// waits for all the workers: run when one worker ran out while another was still storing a
+    /// document, it held up that storing (and every request) once per batch of uploads, and the
+    /// other worker then grew the memory again.
     /// </summary>
     private void ReturnMemoryWhenIdle()
     {
