@@ -264,6 +264,19 @@ def wrk(base, path, users, seconds, connections, method="GET", field="", pid=Non
             "errors": int(errors), "requests": requests, "cpu_ms": cpu * 1000 / max(requests, 1)}
 
 
+def alternately(*runs, rounds=2):
+    """Runs the wrk runs one after another, the whole list `rounds` times, and returns each run's
+    figures as the mean of its rounds (errors and requests summed). Rows that compare two runs within a few tens of
+    percent take them in turns, so a drift of the machine during the run falls on both sides alike:
+    on this 2-core machine the same page measured 6.9 ms and then 6.1 ms a minute later."""
+    results = [[] for _ in runs]
+    for _ in range(rounds):
+        for run, result in zip(runs, results):
+            result.append(run())
+    return [{key: sum(r[key] for r in result) if key in ("errors", "requests") else statistics.fmean(r[key] for r in result)
+             for key in result[0]} for result in results]
+
+
 # --- seeding -------------------------------------------------------------------------------------
 def sentence(rng, words=12):
     return " ".join(rng.choice(WORDS) if rng.random() < 0.3 else f"w{rng.randrange(50_000)}" for _ in range(words)).capitalize() + "."
@@ -395,12 +408,14 @@ def main():
         figures["warm_up"].append(warm_up(base, "/Chat/Send", credentials, 16, "POST", "Message"))
         one = wrk(base, "/Chat/Send", credentials[:1], args.seconds, 1, "POST", "Message")
         sixteen = wrk(base, "/Chat/Send", credentials, args.seconds, 16, "POST", "Message")
-        peer_sixteen = wrk(f"http://127.0.0.1:{PEER_PORT}", "/chat/send", [(b.cookie_header(), "") for b in peer_users], args.seconds, 16, "POST", "message")
         # Like for like with the peer, whose send stores the question and a fixed answer without
         # searching anything: users with no documents, whose answer is the fixed "no documents" one.
         plain = [(s.cookie_header(), s.chat_token) for s in (DocChatUser(base) for _ in range(16))]
         warm_up(base, "/Chat/Send", plain, 16, "POST", "Message")
-        plain_sixteen = wrk(base, "/Chat/Send", plain, args.seconds, 16, "POST", "Message")
+        peer_credentials = [(b.cookie_header(), "") for b in peer_users]
+        plain_sixteen, peer_sixteen = alternately(
+            lambda: wrk(base, "/Chat/Send", plain, args.seconds, 16, "POST", "Message"),
+            lambda: wrk(f"http://127.0.0.1:{PEER_PORT}", "/chat/send", peer_credentials, args.seconds, 16, "POST", "message"))
         figures["send"] = (one, sixteen, peer_sixteen, plain_sixteen)
 
         print("chat page at 10,000, 10 and 50 messages...", flush=True)
@@ -409,15 +424,16 @@ def main():
             list(pool.map(lambda i: big.send(f"question {i}"), range(5_000)))
         for i in range(5):
             small.send(f"question {i}")
-        at_10k = wrk(base, "/Chat", [(big.cookie_header(), "")], args.seconds, 4, render=True)
-        at_10 = wrk(base, "/Chat", [(small.cookie_header(), "")], args.seconds, 4, render=True)
         # The page shows the last 50 messages: at 10 it shows 10. A session of 50 shows as many as
         # the one of 10,000, so that ratio is what the stored history alone costs.
         fifty = DocChatUser(base)
         for i in range(25):
             fifty.send(f"question {i}")
-        at_50 = wrk(base, "/Chat", [(fifty.cookie_header(), "")], args.seconds, 4, render=True)
-        figures["pages"] = (at_10k, at_10, at_50)
+        # Measured at rest (not while the 5,000 sends' after-work goes on) and in turns.
+        wait_at_rest(docchat.pid)
+        figures["pages"] = alternately(*(
+            lambda user=user: wrk(base, "/Chat", [(user.cookie_header(), "")], args.seconds, 4, render=True)
+            for user in (big, small, fifty)))
 
         print("clear at 10,000 messages and empty...", flush=True)
         empty = DocChatUser(base)
@@ -542,8 +558,10 @@ def render(f, args, load_before, load_after):
         run lasts {args.seconds} s (the page, rendered page and send runs after warm-ups of {page_warm_up}, {rendered_warm_up}
         and {send_warm_up} s, until the rate stopped rising: steady state, not the JIT's first minute). The chat page is
         served from the app's cache of unchanged pages; "rendered" rows give every request a query of its own, so
-        each page is built anew, as on the first view after a change. Non-2xx/3xx or socket errors across DocChat's
-        runs: {errors}.
+        each page is built anew, as on the first view after a change. The like-for-like send and the pages at 10,000,
+        10 and 50 messages are each the mean of two runs taken in turns (DocChat, peer, DocChat, peer; 10,000, 10,
+        50, 10,000, 10, 50), the pages once the server is at rest after the sends that filled them. Non-2xx/3xx or
+        socket errors across DocChat's runs: {errors}.
         Machine load (1/5/15 min) before: {' '.join(load_before)}, after: {' '.join(load_after)}.
 
         | figure | measured | target (issue 8) | met |
