@@ -131,6 +131,21 @@ public sealed class AnswerTests : SignedInTest
         Assert.Contains("Carolina Panthers", first, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("harbour.md", "# Harbour\n\nThe harbour opens at six in the morning.\n", "When does the harbour open?", "The harbour opens at six in the morning.")]
+    [InlineData("harbour.txt", "The harbour opens at six in the morning. It closes at ten at night.", "When does the harbour open, and when does it close at night?", "It closes at ten at night.")]
+    public async Task Extractive_QuotesASentenceOnce_WhenItAlsoComesWithTheOneBeforeIt(string fileName, string text, string question, string sentence)
+    {
+        // A heading, or a sentence the next one goes on about ("It ..."), is quoted with the next
+        // sentence; that sentence also ranks on its own, and was quoted a second time.
+        await Browser.UploadAsync(ChatActions.TextFile(fileName, text));
+
+        var page = await Browser.SendAsync(question);
+
+        var quotes = page.Document.QuerySelectorAll("#messages article.message[data-role=assistant] .message-content li").Select(li => li.TextContent).ToList();
+        Assert.Single(quotes, quote => quote.Contains(sentence, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Extractive_QuotesWholeSentencesOfHardWrappedText_OnOneLine_AndNearDuplicatesOnce()
     {

@@ -50,15 +50,17 @@ public sealed class ExtractiveAnswerEngine(IOptions<AnswerOptions> options) : IA
     /// <summary>
     /// Sentences ranked by how well they answer: the weight of the question words each contains
     /// (<see cref="SentenceMatches"/>), times its passage's relevance, then by passage rank.
-    /// Near-duplicates (the same text uploaded twice) are quoted once. Falls back to the opening
-    /// sentence of the best passage when no sentence shares a word (the porter stemmer in FTS5
-    /// matches more forms than the scorer here).
+    /// Near-duplicates (the same text uploaded twice) are quoted once, and so is text that two
+    /// quotes would share (a sentence taken with the next one, which ranks on its own as well):
+    /// they become one quote.
+    /// Falls back to the opening sentence of the best passage when no sentence shares a word (the
+    /// porter stemmer in FTS5 matches more forms than the scorer here).
     /// </summary>
     private static List<(RetrievedPassage Passage, TextSpan Sentence)> PickSentences(
         string question, IReadOnlyList<RetrievedPassage> passages, int count)
     {
         var matches = SentenceMatches.Of(question, passages.Select(p => p.Text).ToList());
-        var ranked = matches.Sentences
+        var candidates = matches.Sentences
             .Where(s => s.Weight > 0)
             .Select(s => (Passage: passages[s.PassageIndex], s.Sentence, Rank: s.PassageIndex,
                 Score: s.Weight / matches.QuestionWeight + Relevance(passages[s.PassageIndex], passages[0])))
@@ -66,9 +68,36 @@ public sealed class ExtractiveAnswerEngine(IOptions<AnswerOptions> options) : IA
             .ThenBy(c => c.Rank)
             .ThenBy(c => c.Sentence.Start)
             .DistinctBy(c => NearDuplicateKey(c.Passage.Text.AsSpan(c.Sentence.Start, c.Sentence.Length)))
-            .Take(count)
-            .Select(c => (c.Passage, WithContinuation(c.Passage.Text, c.Sentence)))
-            .ToList();
+            .Select(c => (c.Passage, Sentence: WithContinuation(c.Passage.Text, c.Sentence)));
+        var ranked = new List<(RetrievedPassage Passage, TextSpan Sentence)>();
+        foreach (var candidate in candidates)
+        {
+            // Text a quote already has is not quoted again: the two become one quote, in the
+            // place of the better one.
+            var shared = ranked.FindIndex(quoted => quoted.Passage.ChunkId == candidate.Passage.ChunkId && Overlap(quoted.Sentence, candidate.Sentence));
+            if (shared >= 0)
+            {
+                var merged = Union(ranked[shared].Sentence, candidate.Sentence);
+                for (var later = ranked.Count - 1; later > shared; later--)
+                {
+                    if (ranked[later].Passage.ChunkId == candidate.Passage.ChunkId && Overlap(ranked[later].Sentence, merged))
+                    {
+                        merged = Union(merged, ranked[later].Sentence);
+                        ranked.RemoveAt(later);
+                    }
+                }
+
+                ranked[shared] = (candidate.Passage, merged);
+                continue;
+            }
+
+            if (ranked.Count == count)
+            {
+                break;
+            }
+
+            ranked.Add(candidate);
+        }
 
         if (ranked.Count == 0 && SentenceSplitter.Split(passages[0].Text).FirstOrDefault() is { Length: > 0 } opening)
         {
@@ -100,6 +129,14 @@ public sealed class ExtractiveAnswerEngine(IOptions<AnswerOptions> options) : IA
         var continues = opening.Count > 0 && ReferringWords.Contains(opening[0])
             || (opening is ["the", var noun] && QueryTerms.Words(text.Substring(sentence.Start, sentence.Length)).Contains(noun));
         return continues ? new TextSpan(sentence.Start, next.Start + next.Length - sentence.Start) : sentence;
+    }
+
+    private static bool Overlap(TextSpan a, TextSpan b) => a.Start < b.Start + b.Length && b.Start < a.Start + a.Length;
+
+    private static TextSpan Union(TextSpan a, TextSpan b)
+    {
+        var start = Math.Min(a.Start, b.Start);
+        return new TextSpan(start, Math.Max(a.Start + a.Length, b.Start + b.Length) - start);
     }
 
     /// <summary>How relevant the passage is next to the best one (its search score as a share of the best's, 0 to 1).</summary>
