@@ -91,12 +91,11 @@ public sealed class ExtractiveAnswerEngine(IOptions<AnswerOptions> options) : IA
                 continue;
             }
 
+            ranked.Add(candidate);
             if (ranked.Count == count)
             {
                 break;
             }
-
-            ranked.Add(candidate);
         }
 
         if (ranked.Count == 0 && SentenceSplitter.Split(passages[0].Text).FirstOrDefault() is { Length: > 0 } opening)
