@@ -32,7 +32,7 @@ public sealed class IngestionMemoryTests() : SignedInTest(
         // Over the 2 MB from which a document counts as large.
         var sentences = string.Join(' ', Enumerable.Range(0, 50_000).Select(i => $"Sentence {i} is about okapis in the forest."));
         Assert.True(Encoding.UTF8.GetByteCount(sentences) > 2 * 1024 * 1024);
-        await Browser.SubmitUploadAsync(new UploadFile("large.txt", Encoding.UTF8.GetBytes(sentences)));
+        await Browser.SubmitUploadAsync(ChatActions.TextFile("large.txt", sentences));
         await WaitForStatusAsync("large.txt", "ready");
 
         // The worker that stored the text has run out of work; the other still reads the PDF.
